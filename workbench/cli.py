@@ -1,0 +1,84 @@
+"""Command line: ``workbench build`` and ``workbench report``.
+
+Run ``workbench --help`` or ``workbench COMMAND --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from . import __version__
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .corpus import CorpusError, load_corpus
+    from .metadata import ManifestError
+
+    t0 = time.perf_counter()
+    try:
+        corpus = load_corpus(args.source, cache=not args.no_cache, strict=args.strict, progress=True)
+    except (CorpusError, ManifestError, FileNotFoundError) as err:
+        print(f"workbench build: {err}", file=sys.stderr)
+        return 1
+    print(corpus.describe())
+    for row in corpus.problems.iter_rows(named=True):
+        print(f"  [{row['severity']}] {row['message']}")
+    print(f"({time.perf_counter() - t0:.2f} s; cache key {corpus.key[:12]})")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from . import report
+
+    return report.main(args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Research workbench for 法治政府建设年度报告: build the corpus, render the notebooks.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build",
+        help="build (or load from cache) the corpus and print a summary",
+        description="Read every report in SOURCE, clean, segment and tokenize it, cache the frames "
+        "under data/processed/, and print documents, sections by kind, sentences, tokens and problems.",
+    )
+    b.add_argument("--source", default="data/raw", help="folder of report files (default: data/raw)")
+    b.add_argument("--no-cache", action="store_true", help="rebuild from scratch and do not write the cache")
+    b.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used as expected")
+    b.set_defaults(func=_build)
+
+    r = sub.add_parser(
+        "report",
+        help="execute every notebook and write HTML reports and figures to reports_out/",
+        description="Build the corpus, execute each notebook in notebooks/ in a fresh kernel, and write "
+        "reports_out/<notebook>.html, <notebook>.paper.html, index.html and figures/.",
+    )
+    r.add_argument("--source", default="data/raw", help="folder of report files passed to the notebooks")
+    r.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set a notebook parameter (repeatable); VALUE is parsed as YAML, e.g. -p target 拱墅区",
+    )
+    r.add_argument("--only", action="append", default=[], help="run only notebooks whose name contains this")
+    r.set_defaults(func=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

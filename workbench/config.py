@@ -1,0 +1,45 @@
+"""Paths of the project, defined once.
+
+Every other module asks this one where things are. ``data/raw`` is read-only:
+nothing in the package writes there. Only :mod:`workbench.report` and
+:mod:`workbench.cli` write outside ``data/processed``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Root of the repository (the folder that holds ``pyproject.toml``).
+PROJECT_ROOT: Path = Path(
+    os.environ.get("WORKBENCH_ROOT", Path(__file__).resolve().parent.parent)
+).resolve()
+
+DATA_DIR: Path = PROJECT_ROOT / "data"
+#: Raw reports exactly as received. Never modified.
+RAW_DIR: Path = DATA_DIR / "raw"
+#: Built frames (Parquet cache). Safe to delete.
+PROCESSED_DIR: Path = DATA_DIR / "processed"
+#: Dictionaries: jieba user dictionary, stopwords, boilerplate.
+DICT_DIR: Path = DATA_DIR / "dict"
+USER_DICT: Path = DICT_DIR / "user_dict.txt"
+STOPWORDS: Path = DICT_DIR / "stopwords.txt"
+BOILERPLATE: Path = DICT_DIR / "boilerplate.txt"
+#: Optional metadata overrides keyed by file name.
+MANIFEST: Path = DATA_DIR / "manifest.csv"
+#: Indicator taxonomy (cue patterns → canonical ids).
+INDICATORS: Path = DATA_DIR / "indicators.yml"
+NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+REPORTS_DIR: Path = PROJECT_ROOT / "reports_out"
+
+
+def resolve(path: str | os.PathLike[str]) -> Path:
+    """Return ``path`` as an absolute path, relative ones taken from the project root.
+
+    Examples
+    --------
+    >>> resolve("data/raw") == RAW_DIR
+    True
+    """
+    p = Path(path)
+    return p if p.is_absolute() else (PROJECT_ROOT / p).resolve()

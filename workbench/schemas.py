@@ -1,0 +1,107 @@
+"""Column contracts of every public frame, defined once.
+
+Each constant maps column name → polars dtype, in column order. Builders
+finish with :func:`conform`, tests check frames with :func:`check`, and the
+README's tables are written from these dictionaries.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+DOCUMENTS: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),  # file name without extension; unique in a corpus
+    "title": pl.String(),  # report title as printed, null where the page has none
+    "district": pl.String(),  # 区/县/开发区 reporting, e.g. 拱墅区, 宁波高新区
+    "city": pl.String(),  # 地级市, e.g. 杭州市
+    "province": pl.String(),  # 省, e.g. 浙江省
+    "year": pl.Int32(),  # the year reported on (not the publication year)
+    "publish_date": pl.Date(),  # 发布日期/成文日期, null where not stated
+    "doc_number": pl.String(),  # 文号, e.g. 拱政发〔2025〕04号
+    "index_number": pl.String(),  # 索引号
+    "publisher": pl.String(),  # 发布机构
+    "source_file": pl.String(),  # file name in the source folder
+    "n_chars": pl.Int64(),  # length of ``text``
+    "text": pl.String(),  # cleaned body, the report once; all offsets point here
+}
+
+SECTIONS: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "section_id": pl.String(),  # "<doc_id>/1.2.3" (ordinals along the path)
+    "parent_id": pl.String(),  # null for level 0 and level 1
+    "level": pl.Int8(),  # 0 preamble, 1 一、, 2 (一), 3 1., 4 一是
+    "label": pl.String(),  # the marker as printed: 一、 (一) 1. 一是; "" for the preamble
+    "heading": pl.String(),  # heading text after the marker, up to its first 。
+    "kind": pl.String(),  # achievements | shortcomings | duties | plans | other
+    "text": pl.String(),  # documents.text[char_start:char_end]
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+}
+
+SENTENCES: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "section_id": pl.String(),  # deepest section holding the sentence
+    "sentence_id": pl.Int32(),  # 0-based within the document
+    "text": pl.String(),  # documents.text[char_start:char_end]
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+}
+
+TOKENS: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "section_id": pl.String(),
+    "sentence_id": pl.Int32(),
+    "position": pl.Int32(),  # 0-based index of the token within its document
+    "token": pl.String(),
+    "is_stopword": pl.Boolean(),  # in data/dict/stopwords.txt (function words)
+    "is_punct": pl.Boolean(),  # punctuation or symbols only
+    "is_number": pl.Boolean(),  # digits, decimals, percentages or Chinese numerals only
+    "char_start": pl.Int64(),  # documents.text[char_start:char_end] == token
+    "char_end": pl.Int64(),
+}
+
+PROBLEMS: dict[str, pl.DataType] = {
+    "source_file": pl.String(),
+    "severity": pl.String(),  # error (file not used) | warning (used, check it) | info
+    "message": pl.String(),
+}
+
+KINDS: tuple[str, ...] = ("achievements", "shortcomings", "duties", "plans", "other")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+FRAMES: dict[str, dict[str, pl.DataType]] = {
+    "documents": DOCUMENTS,
+    "sections": SECTIONS,
+    "sentences": SENTENCES,
+    "tokens": TOKENS,
+    "problems": PROBLEMS,
+}
+
+
+def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Return an empty frame with the columns and dtypes of ``schema``."""
+    return pl.DataFrame(schema=schema)
+
+
+def conform(df: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Return ``df`` with exactly the columns of ``schema``, in order, cast to its dtypes.
+
+    Raises
+    ------
+    ValueError
+        If a column of the schema is missing from ``df``.
+    """
+    missing = [c for c in schema if c not in df.columns]
+    if missing:
+        msg = f"conform: frame lacks columns {missing}; has {df.columns}"
+        raise ValueError(msg)
+    return df.select([pl.col(c).cast(t) for c, t in schema.items()])
+
+
+def check(df: pl.DataFrame, schema: dict[str, pl.DataType], name: str = "frame") -> None:
+    """Raise ``ValueError`` unless ``df`` has exactly the columns and dtypes of ``schema``."""
+    expected = list(schema.items())
+    found = list(df.schema.items())
+    if found != expected:
+        msg = f"{name}: expected columns {expected}, found {found}"
+        raise ValueError(msg)

@@ -1,0 +1,212 @@
+"""Segmentation of a report body into sections and sentences.
+
+Section markers, recognised at a line start or after a space or a sentence
+end (so a report whose whole body is one line segments too):
+
+========  ==========================  =====================
+level     marker                      example
+========  ==========================  =====================
+1         Chinese numeral + 、         一、主要举措和成效
+2         (Chinese numeral)            (一)依法全面履行政府职能
+3         Arabic numeral + . or 、     1.深入实施……
+4         Chinese numeral + 是          一是持续打造……
+========  ==========================  =====================
+
+A marker counts only when it continues its sequence (二、 after 一、, (三)
+after (二) in the same part, …), which keeps 1. inside "3.0" or a stray
+二、 in prose from opening a section. Text before 一、 is the preamble
+(level 0). Level-1 parts get a ``kind`` from their heading; every child
+inherits it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN = "一二三四五六七八九十"
+_MARKERS = re.compile(
+    rf"(?P<l1>[{_CN}]{{1,3}}、)|(?P<l2>\([{_CN}]{{1,3}}\))|(?P<l3>\d{{1,2}}[.、](?!\d))|(?P<l4>[{_CN}]{{1,3}}是)"
+)
+_BOUNDARY = set("\n 。;:!?")
+_SENTENCE_END = re.compile(r"[。!?]+[”’」』)]*")
+_HEADING_STOP = re.compile(r"[。!?\n ]")
+
+#: Level-1 heading cues, tried in order; the first that matches gives the kind.
+KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("other", re.compile(r"其他|其它")),
+    ("duties", re.compile(r"第一责任人|主要负责人|负责人履行|履职")),
+    ("shortcomings", re.compile(r"不足|问题|短板|差距|困难")),
+    ("plans", re.compile(r"安排|计划|下一步|思路|打算|展望|工作要点|目标任务")),
+    ("achievements", re.compile(r"举措|成效|成绩|做法|进展|主要工作|工作情况|开展情况")),
+)
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a small Chinese numeral (一 … 九十九), or None.
+
+    Examples
+    --------
+    >>> cn_number("十二"), cn_number("二十"), cn_number("三")
+    (12, 20, 3)
+    """
+    if not text or any(ch not in _CN_DIGITS for ch in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    t = _CN_DIGITS.get(tens, 0) if tens else 1
+    o = _CN_DIGITS.get(ones, 0) if ones else 0
+    if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS) or t >= 10 or o >= 10:
+        return None
+    return t * 10 + o
+
+
+def classify_heading(heading: str) -> str:
+    """Kind of a level-1 part from its heading: achievements, shortcomings, duties, plans or other.
+
+    Examples
+    --------
+    >>> classify_heading("2025年推进法治政府建设的主要安排")
+    'plans'
+    >>> classify_heading("推进法治政府建设存在的不足和原因")
+    'shortcomings'
+    """
+    for kind, pattern in KIND_RULES:
+        if pattern.search(heading):
+            return kind
+    return "other"
+
+
+@dataclass
+class Section:
+    level: int
+    number: int
+    label: str
+    start: int  # marker start
+    body_start: int  # after the marker
+    end: int = -1
+    heading: str = ""
+    kind: str = "other"
+    parent: int | None = None  # index into the section list
+    path: str = ""
+
+
+def _markers(text: str) -> list[tuple[int, int, int, str]]:
+    """All sequence-consistent markers: (start, end, level, label)."""
+    found = []
+    for m in _MARKERS.finditer(text):
+        start = m.start()
+        if start > 0 and text[start - 1] not in _BOUNDARY:
+            continue
+        level = int(m.lastgroup[1])
+        label = m.group()
+        if level == 3:
+            number = int(label[:-1])
+        else:
+            number = cn_number(label.strip("()、是"))
+        if number is None:
+            continue
+        found.append((start, m.end(), level, label, number))
+    # keep those that continue their sequence
+    accepted = []
+    last = {1: 0, 2: 0, 3: 0, 4: 0}
+    has_l1 = any(f[2] == 1 and f[4] == 1 for f in found)
+    for start, end, level, label, number in found:
+        if level > 1 and has_l1 and last[1] == 0:
+            continue  # sub-markers in the preamble
+        if number != last[level] + 1:
+            continue
+        last[level] = number
+        for deeper in range(level + 1, 5):
+            last[deeper] = 0
+        accepted.append((start, end, level, label))
+    return accepted
+
+
+def sections(text: str) -> tuple[list[Section], bool]:
+    """Section tree of a body, in document order; and whether any 一、 part was found.
+
+    Each :class:`Section` has ``start``/``end`` offsets into ``text``
+    (trailing whitespace excluded), a ``heading`` and a dotted ``path``
+    (``"0"`` for the preamble, ``"2.1.3"`` …).
+    """
+    marks = _markers(text)
+    out: list[Section] = []
+    has_l1 = any(level == 1 for _, _, level, _ in marks)
+    if has_l1:
+        first_l1 = next(s for s, _, level, _ in marks if level == 1)
+        if text[:first_l1].strip():
+            out.append(Section(level=0, number=0, label="", start=0, body_start=0, path="0"))
+    else:
+        # no recognisable parts: the whole body is one level-1 section of kind "other"
+        out.append(Section(level=1, number=1, label="", start=0, body_start=0, path="1"))
+    stack: list[int] = [] if has_l1 else [0]
+    children: dict[int | None, int] = {}
+    for i, (start, end, level, label) in enumerate(marks):
+        while stack and out[stack[-1]].level >= level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        children[parent] = children.get(parent, 0) + 1
+        path = f"{out[parent].path}.{children[parent]}" if parent is not None else str(children[parent])
+        nxt = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        stop = _HEADING_STOP.search(text, end, nxt)
+        heading_end = stop.start() if stop else nxt
+        sec = Section(
+            level=level,
+            number=children[parent],
+            label=label,
+            start=start,
+            body_start=end,
+            heading=text[end:heading_end].strip(),
+            parent=parent,
+            path=path,
+        )
+        out.append(sec)
+        stack.append(len(out) - 1)
+    # ends: the next section at the same or a higher level, else the end of the text
+    for i, sec in enumerate(out):
+        end = len(text)
+        for later in out[i + 1 :]:
+            if later.level <= sec.level or sec.level == 0:
+                end = later.start
+                break
+        while end > sec.start and text[end - 1].isspace():
+            end -= 1
+        sec.end = end
+    for sec in out:
+        if sec.level == 1:
+            sec.kind = classify_heading(sec.heading) if sec.label else "other"
+        elif sec.parent is not None:
+            sec.kind = out[sec.parent].kind
+        else:
+            sec.kind = "other"
+    return out, has_l1
+
+
+def sentence_spans(text: str, breaks: list[int]) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets: split at 。!? (with closing quotes), line ends, and ``breaks``.
+
+    Leading and trailing whitespace is excluded; empty pieces are dropped.
+
+    Examples
+    --------
+    >>> t = "一、总体 (一)甲。乙!丙"
+    >>> [t[s:e] for s, e in sentence_spans(t, [5])]
+    ['一、总体', '(一)甲。', '乙!', '丙']
+    """
+    cuts = {0, len(text)}
+    cuts.update(b for b in breaks if 0 <= b <= len(text))
+    cuts.update(m.end() for m in _SENTENCE_END.finditer(text))
+    cuts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    points = sorted(cuts)
+    spans = []
+    for s, e in zip(points, points[1:]):
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
