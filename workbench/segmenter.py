@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from . import config
 
@@ -45,9 +46,10 @@ class Segmenter:
 
     Parameters
     ----------
-    user_dict : Path, optional
-        jieba user dictionary; default ``data/dict/user_dict.txt``. ``None``
-        segments with jieba's own dictionary only.
+    user_dict : Path or None or "default", default "default"
+        jieba user dictionary; ``"default"`` is ``data/dict/user_dict.txt``
+        (``workbench.config.USER_DICT``). ``None`` segments with jieba's own
+        dictionary only.
 
     Examples
     --------
@@ -56,8 +58,8 @@ class Segmenter:
     ['推进', '合法性审查', '全覆盖']
     """
 
-    def __init__(self, user_dict: Path | None = config.USER_DICT) -> None:
-        self.user_dict = user_dict
+    def __init__(self, user_dict: Path | None | Literal["default"] = "default") -> None:
+        self.user_dict = config.USER_DICT if user_dict == "default" else user_dict
 
     @cached_property
     def _tokenizer(self):

@@ -1,0 +1,160 @@
+"""Inputs researchers really have: other encodings, line ends, HTML, .docx, traditional script, bad files."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import workbench as wb
+from workbench import config, schemas
+
+SEED = config.RAW_DIR / "001_cb0d57f057b2aa38.txt"  # 椒江区: metadata header, stray spaces
+SEED_TWICE = config.RAW_DIR / "000_270b53498ad70ad4.txt"  # 拱墅区: body printed twice
+
+
+def _frames(folder: Path) -> dict[str, pl.DataFrame]:
+    c = wb.load_corpus(folder, cache=False)
+    return {
+        "documents": c.documents.drop("source_file"),
+        "sections": c.sections,
+        "sentences": c.sentences,
+        "tokens": c.tokens,
+    }
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    folder = tmp_path / name.replace(".", "_")
+    folder.mkdir()
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    out = {}
+    for seed in (SEED, SEED_TWICE):
+        folder = tmp_path_factory.mktemp("ref")
+        shutil.copy(seed, folder / seed.name)
+        out[seed.name] = _frames(folder)
+    return out
+
+
+def _variants(text: str) -> dict[str, bytes]:
+    lines = text.split("\n")
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>某网站</title>"
+        "<script>var tracker = '发布日期';</script><style>p{margin:0}</style></head><body>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        + "</body></html>"
+    )
+    fullwidth = "".join(chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalnum() else ch for ch in text)
+    import opencc
+
+    return {
+        ".txt:utf-8-bom": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        ".txt:gb18030": text.encode("gb18030"),
+        ".txt:gbk": text.encode("gbk"),
+        ".txt:crlf": text.replace("\n", "\r\n").encode("utf-8"),
+        ".txt:cr": text.replace("\n", "\r").encode("utf-8"),
+        ".txt:fullwidth": fullwidth.encode("utf-8"),
+        ".txt:traditional": opencc.OpenCC("s2t").convert(text).encode("utf-8"),
+        ".html:page": page.encode("utf-8"),
+        ".html:gbk-page": page.replace("utf-8", "gbk").encode("gbk"),
+    }
+
+
+@pytest.mark.parametrize("seed", [SEED, SEED_TWICE], ids=["椒江区", "拱墅区"])
+@pytest.mark.parametrize(
+    "variant",
+    [".txt:utf-8-bom", ".txt:gb18030", ".txt:gbk", ".txt:crlf", ".txt:cr", ".txt:fullwidth", ".txt:traditional", ".html:page", ".html:gbk-page"],
+)
+def test_variant_gives_the_same_frames(tmp_path, reference, seed, variant):
+    text = seed.read_text(encoding="utf-8")
+    data = _variants(text)[variant]
+    suffix = variant.split(":")[0]
+    folder = _write(tmp_path, seed.stem + suffix, data)
+    got = _frames(folder)
+    for name, df in reference[seed.name].items():
+        assert got[name].equals(df), (variant, name)
+
+
+def test_docx_gives_the_same_frames(tmp_path, reference):
+    import docx
+
+    document = docx.Document()
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        document.add_paragraph(line)
+    folder = tmp_path / "docx"
+    folder.mkdir()
+    document.save(folder / (SEED.stem + ".docx"))
+    got = _frames(folder)
+    for name, df in reference[SEED.name].items():
+        assert got[name].equals(df), name
+
+
+def test_traditional_mirror_is_converted(tmp_path):
+    import opencc
+
+    trad = opencc.OpenCC("s2t").convert(SEED.read_text(encoding="utf-8")).replace("椒江區", "海淀區")
+    folder = _write(tmp_path, "mirror.txt", trad.encode("utf-8"))
+    c = wb.load_corpus(folder, cache=False)
+    assert "法治政府建设" in c.documents["text"][0]
+    assert c.problems.filter(pl.col("message").str.contains("traditional characters")).height == 1
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+@pytest.fixture
+def messy(tmp_path):
+    folder = tmp_path / "messy"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_bytes(b"  \n\r\n ")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 ...")
+    (folder / "copy_of_jiaojiang.txt").write_bytes(SEED.read_bytes().replace(b"\n", b"\r\n"))
+    (folder / "notes.txt").write_text("这是一段没有任何章节结构的文字。它说明了一些情况,但没有一、二、三这样的标题。", encoding="utf-8")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / ".DS_Store").write_bytes(b"\x00\x01")
+    return folder
+
+
+def test_bad_inputs_become_problems_naming_the_file(messy):
+    c = wb.load_corpus(messy, cache=False)
+    schemas.check(c.problems, schemas.PROBLEMS, "problems")
+    probs = {r["source_file"]: r for r in c.problems.iter_rows(named=True)}
+    assert probs["empty.txt"]["severity"] == "error" and "empty" in probs["empty.txt"]["message"]
+    assert probs["blank.txt"]["severity"] == "error"
+    assert probs["binary.txt"]["severity"] == "error" and "binary" in probs["binary.txt"]["message"]
+    assert probs["scan.pdf"]["severity"] == "error" and "unknown file type '.pdf'" in probs["scan.pdf"]["message"]
+    assert probs["broken.docx"]["severity"] == "error" and ".docx" in probs["broken.docx"]["message"]
+    dup = probs["copy_of_jiaojiang.txt"]
+    assert dup["severity"] == "warning" and SEED.name in dup["message"]
+    assert probs["notes.txt"]["severity"] == "warning" and "no 一、/二、 parts" in probs["notes.txt"]["message"]
+    for name, row in probs.items():
+        assert row["message"].startswith(name), row
+    assert ".DS_Store" not in probs
+    # loaded: the seed and the unstructured note, as one section of kind other
+    assert sorted(c.documents["source_file"]) == sorted([SEED.name, "notes.txt"])
+    note = c.sections.filter(pl.col("doc_id") == "notes")
+    assert note.select("level", "kind").rows() == [(1, "other")]
+
+
+def test_strict_raises_with_the_file_named(messy):
+    with pytest.raises(wb.CorpusError, match=r"^(binary|blank|broken|empty)"):
+        wb.load_corpus(messy, cache=False, strict=True)
+
+
+def test_read_errors_name_file_and_fix(tmp_path):
+    from workbench.readers import ReadError, read_raw
+
+    p = tmp_path / "report.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ReadError, match=r"report.doc: unknown file type '.doc'.*\.docx"):
+        read_raw(p)

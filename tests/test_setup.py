@@ -1,0 +1,36 @@
+"""The set-up files agree with each other."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from workbench import config
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_the_same_runtime_packages_as_pyproject():
+    project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = {_name(r) for r in project["dependencies"]}
+    test = {_name(r) for r in project["optional-dependencies"]["test"]}
+    env = yaml.safe_load((config.PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda, pip = set(), set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip |= {_name(x) for x in dep["pip"]}
+        else:
+            conda.add(_name(dep))
+    listed = (conda | pip) - {"python", "pip"}
+    assert runtime <= listed, f"in pyproject.toml but not environment.yml: {sorted(runtime - listed)}"
+    assert listed <= runtime | test, f"in environment.yml but not pyproject.toml: {sorted(listed - runtime - test)}"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (config.PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (config.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make test" in ci and "make test" in readme and "make report" in readme
