@@ -57,10 +57,17 @@ def make_parser() -> argparse.ArgumentParser:
     r = sub.add_parser(
         "report",
         help="execute every notebook and write HTML reports and figures to reports_out/",
-        description="Build the corpus, execute each notebook in notebooks/ in a fresh kernel, and write "
-        "reports_out/<notebook>.html, <notebook>.paper.html, index.html and figures/.",
+        description="Execute each notebook in notebooks/ (name order) in a fresh kernel with its parameters, "
+        "and write reports_out/<notebook>.html, <notebook>.paper.html (no code), index.html and "
+        "figures/<notebook>/<name>.svg|.png. The HTML works offline. If a notebook fails, the build stops "
+        "and the previous reports_out/ is left as it was. With --record, re-execute the notebooks in place "
+        "instead and store their outputs (what nbval compares in `make test`). See docs/publishing.md.",
     )
-    r.add_argument("--source", default="data/raw", help="folder of report files passed to the notebooks")
+    r.add_argument(
+        "--source",
+        default=None,
+        help="folder of report files, passed as parameter `source` to the notebooks (default: their own, data/raw)",
+    )
     r.add_argument(
         "-p",
         "--parameter",
@@ -68,9 +75,17 @@ def make_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar=("NAME", "VALUE"),
-        help="set a notebook parameter (repeatable); VALUE is parsed as YAML, e.g. -p target 拱墅区",
+        help="set a notebook parameter (repeatable); VALUE is parsed as YAML, e.g. -p target 拱墅区; "
+        "passed only to notebooks whose `parameters` cell declares NAME",
     )
     r.add_argument("--only", action="append", default=[], help="run only notebooks whose name contains this")
+    r.add_argument("--notebooks", default=None, help="folder of notebooks (default: notebooks/)")
+    r.add_argument("--out", default=None, help="output folder (default: reports_out/)")
+    r.add_argument(
+        "--record",
+        action="store_true",
+        help="re-execute the notebooks in place with default parameters and store normalized outputs",
+    )
     r.set_defaults(func=_report)
     return parser
 

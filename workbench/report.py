@@ -1,13 +1,610 @@
-"""Render the notebooks to reports_out/ (placeholder until the publishing layer lands)."""
+"""Render the notebooks to self-contained HTML reports and export their figures.
+
+``workbench report`` (and ``make report``) executes every notebook in
+``notebooks/`` in name order, each in a fresh kernel with its parameters
+injected by papermill, and writes to ``reports_out/``:
+
+* ``<notebook>.html`` – the full notebook;
+* ``<notebook>.paper.html`` – the same without code cells (for a paper's supplement);
+* ``index.html`` – links to all of them, build date, corpus summary, package version, figures;
+* ``figures/<notebook>/<name>.svg`` and ``.png`` – every chart marked with
+  :func:`workbench.notebook.figure`, PNG at 300 dpi, Chinese drawn with the CJK
+  font from :mod:`workbench.fonts`.
+
+The HTML files load nothing from the network: the Vega, Vega-Lite and
+vega-embed JavaScript bundle shipped by ``vl-convert`` is embedded once per
+page, and nbconvert's require.js, MathJax, mermaid and widget loaders are left
+out. Everything is rendered into a staging folder beside ``reports_out/`` and
+swapped in at the end, so a failing notebook leaves the previous reports intact.
+
+``workbench report --record`` instead re-executes the notebooks in place and
+stores their outputs, normalized (see :func:`normalized_notebook`), for nbval.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import html
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import __version__, config
+from .notebook import FIGURES_ENV
+
+#: Tag of the cell holding a notebook's default parameters (papermill convention).
+PARAMETERS_TAG = "parameters"
+#: Kernel used to run notebooks (the Python of this environment).
+KERNEL_NAME = "python3"
+#: Seconds a single cell may run before the build is stopped.
+CELL_TIMEOUT = 600
+
+_TEMPLATE = r"""
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}
+<script type="text/javascript">
+/* Vega, Vega-Lite and vega-embed (bundle shipped by vl-convert), embedded so the page works offline. */
+(function () {
+{{ resources.wb_vega_bundle }}
+})();
+</script>
+<script type="text/javascript">
+(function () {
+  function drawQueued() {
+    var queue = window.wbCharts || [];
+    window.wbCharts = [];
+    queue.forEach(function (draw) { draw(); });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawQueued); } else { drawQueued(); }
+})();
+</script>
+<style type="text/css">
+  .wb-chart { margin: 0.5em 0; }
+  .wb-chart-error { color: #b00020; font-weight: bold; }
+</style>
+{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+class ReportError(RuntimeError):
+    """A notebook failed or the reports could not be written."""
+
+
+@dataclass
+class Built:
+    """One rendered notebook: its name, output files and figures."""
+
+    name: str
+    html: Path
+    paper: Path
+    figures: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    parameters: dict[str, object] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- discovery
+
+
+def notebook_paths(folder: Path, *, only: list[str] | None = None) -> list[Path]:
+    """Notebooks to render, in name order.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        Folder of ``.ipynb`` files (not searched recursively).
+    only : list of str, optional
+        Keep notebooks whose file name contains any of these strings.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Sorted by file name; names starting with ``_`` or ``.`` are skipped.
+
+    Examples
+    --------
+    >>> notebook_paths(Path("/nonexistent"))
+    []
+    """
+    paths = sorted(
+        p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith(("_", "."))
+    )
+    if only:
+        paths = [p for p in paths if any(s in p.name for s in only)]
+    return paths
+
+
+def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, str]:
+    r"""Names and default source text of the assignments in the ``parameters``-tagged cell.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook.
+
+    Returns
+    -------
+    dict
+        ``{name: source of the default value}``; empty if there is no such cell.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells.append(nbformat.v4.new_code_cell('source = "data/raw"\nn = 10', metadata={"tags": ["parameters"]}))
+    >>> declared_parameters(nb)
+    {'source': '"data/raw"', 'n': '10'}
+    """
+    import ast
+
+    out: dict[str, str] = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse(cell.source)
+            for node in tree.body:
+                targets = []
+                if isinstance(node, ast.Assign):
+                    targets, value = node.targets, node.value
+                elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                    targets, value = [node.target], node.value
+                for t in targets:
+                    if isinstance(t, ast.Name):
+                        out[t.id] = ast.get_source_segment(cell.source, value) or ""
+    return out
+
+
+def parse_parameters(pairs: list[list[str]] | list[tuple[str, str]]) -> dict[str, object]:
+    """Command-line ``-p NAME VALUE`` pairs as a dict, each VALUE parsed as YAML.
+
+    Examples
+    --------
+    >>> parse_parameters([("top_n", "10"), ("target", "拱墅区")])
+    {'top_n': 10, 'target': '拱墅区'}
+    """
+    import yaml
+
+    return {name: yaml.safe_load(value) for name, value in pairs}
+
+
+# ----------------------------------------------------------------------------- executing
+
+
+def _kernel_env(figures_dir: Path | None) -> dict[str, str | None]:
+    """Environment changes for the kernel (inherited from this process)."""
+    return {
+        FIGURES_ENV: str(figures_dir) if figures_dir else None,
+        "JPY_SESSION_NAME": None,  # not an interactive JupyterLab kernel
+        "WORKBENCH_ROOT": str(config.PROJECT_ROOT),
+    }
+
+
+class _patched_env:
+    def __init__(self, changes: dict[str, str | None]) -> None:
+        self.changes = changes
+        self.saved: dict[str, str | None] = {}
+
+    def __enter__(self) -> None:
+        for k, v in self.changes.items():
+            self.saved[k] = os.environ.get(k)
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+    def __exit__(self, *exc: object) -> None:
+        for k, v in self.saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:100]
+    return ""
+
+
+def execute(
+    path: Path, *, parameters: dict[str, object], figures_dir: Path | None
+) -> nbformat.NotebookNode:
+    """Execute one notebook in a fresh kernel (cwd: its folder) with papermill.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The notebook.
+    parameters : dict
+        Values injected after the ``parameters`` cell (only names it declares).
+    figures_dir : pathlib.Path or None
+        Where :func:`workbench.notebook.figure` writes this notebook's figures.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook.
+
+    Raises
+    ------
+    ReportError
+        Naming the notebook, the failing cell (index and first line) and the error.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    original = nbformat.read(path, as_version=4)
+    with _patched_env(_kernel_env(figures_dir)):
+        try:
+            return pm.execute_notebook(
+                str(path),
+                None,
+                parameters=parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=str(path.parent),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=CELL_TIMEOUT,
+            )
+        except PapermillExecutionError as err:
+            index = next(
+                (i for i, c in enumerate(original.cells) if c.cell_type == "code" and c.source == err.source),
+                None,
+            )
+            where = f"cell {index}" if index is not None else f"cell In [{err.exec_count}]"
+            msg = (
+                f"notebook {path.name} failed at {where} (`{_first_line(err.source)}`): "
+                f"{err.ename}: {err.evalue}"
+            )
+            raise ReportError(msg) from None
+        except Exception as err:  # kernel died, timeout, unreadable notebook
+            msg = f"notebook {path.name} could not be executed: {type(err).__name__}: {err}"
+            raise ReportError(msg) from err
+
+
+# ----------------------------------------------------------------------------- HTML
+
+
+def _exporter(*, paper: bool):
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({"workbench_report.html.j2": _TEMPLATE})],
+        template_file="workbench_report.html.j2",
+        embed_images=True,
+        exclude_input=paper,
+        exclude_input_prompt=paper,
+        exclude_output_prompt=paper,
+    )
+    return exporter
+
+
+def vega_bundle() -> str:
+    """The Vega + Vega-Lite + vega-embed JavaScript bundle embedded in every report.
+
+    Returns
+    -------
+    str
+        JavaScript that defines ``window.vegaEmbed`` (from ``vl_convert.javascript_bundle``).
+    """
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
+def notebook_html(nb: nbformat.NotebookNode, *, title: str, paper: bool, bundle: str) -> str:
+    """Self-contained HTML of an executed notebook.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+    title : str
+        Page title.
+    paper : bool
+        Leave out code cells (inputs and prompts), keep Markdown and outputs.
+    bundle : str
+        JavaScript from :func:`vega_bundle`.
+
+    Returns
+    -------
+    str
+        A complete HTML page; it references no ``http://``/``https://`` script or stylesheet.
+    """
+    nb = nbformat.from_dict(nb)
+    nb.metadata["title"] = title
+    nb.metadata.pop("widgets", None)
+    body, _ = _exporter(paper=paper).from_notebook_node(nb, resources={"wb_vega_bundle": bundle})
+    return body
+
+
+def _table(rows: list[dict], columns: list[str]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in columns) + "</tr>" for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def index_html(
+    built: list[Built],
+    *,
+    corpus_text: str,
+    corpus_rows: list[dict],
+    source: str,
+    built_at: dt.datetime,
+    out: Path,
+) -> str:
+    """The ``index.html`` page: links, build date, corpus summary, version, figures.
+
+    Every piece of text is HTML-escaped.
+
+    Parameters
+    ----------
+    built : list of Built
+        Rendered notebooks.
+    corpus_text : str
+        ``Corpus.describe()``.
+    corpus_rows : list of dict
+        Rows of ``Corpus.summary()``.
+    source : str
+        The corpus folder used.
+    built_at : datetime.datetime
+        Build time (UTC).
+    out : pathlib.Path
+        The folder the page lives in (links are relative to it).
+
+    Returns
+    -------
+    str
+        A complete HTML page with no external references.
+    """
+    e = html.escape
+    items = []
+    for b in built:
+        figs = "".join(
+            f'<li><a href="{e(f.relative_to(out).as_posix())}">{e(f.relative_to(out).as_posix())}</a></li>'
+            for f in b.figures
+        )
+        params = ", ".join(f"{k} = {v!r}" for k, v in b.parameters.items()) or "defaults"
+        items.append(
+            f"<li><strong>{e(b.name)}</strong>: "
+            f'<a href="{e(b.html.name)}">full notebook</a> · '
+            f'<a href="{e(b.paper.name)}">without code (for papers)</a> '
+            f"<span class=\"meta\">({b.seconds:.1f} s; parameters: {e(params)})</span>"
+            + (f"<ul class=\"figures\">{figs}</ul>" if figs else "")
+            + "</li>"
+        )
+    columns = list(corpus_rows[0]) if corpus_rows else []
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Workbench reports</title>
+<style>
+  body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
+  table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }}
+  .meta {{ color: #666; font-size: 90%; }} pre {{ background: #f6f6f6; padding: 0.6em; }}
+</style>
+</head>
+<body>
+<h1>法治政府建设年度报告 workbench: reports</h1>
+<p class="meta">Built {e(built_at.strftime("%Y-%m-%d %H:%M UTC"))} with workbench {e(__version__)}
+from the corpus in <code>{e(source)}</code>.</p>
+<h2>Notebooks</h2>
+<ol>
+{"".join(items)}
+</ol>
+<h2>Corpus</h2>
+<pre>{e(corpus_text)}</pre>
+{_table(corpus_rows, columns)}
+</body>
+</html>
+"""
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with two renames (keeping ``.gitkeep``)."""
+    if (out / ".gitkeep").exists():
+        (staging / ".gitkeep").touch()
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_reports(
+    *,
+    notebooks: list[Path],
+    out: Path,
+    source: str | None,
+    parameters: dict[str, object],
+    log=print,
+) -> list[Built]:
+    """Execute ``notebooks`` and write all reports into ``out`` (atomically).
+
+    Parameters
+    ----------
+    notebooks : list of pathlib.Path
+        Notebooks in the order to run.
+    out : pathlib.Path
+        Output folder (``reports_out/``); replaced only when every notebook succeeded.
+    source : str or None
+        Corpus folder; if given, passed as parameter ``source`` to notebooks
+        that declare it (``None``: the notebooks' default, ``data/raw``).
+    parameters : dict
+        Extra parameters; each goes to the notebooks that declare it.
+    log : callable
+        Receives progress lines.
+
+    Returns
+    -------
+    list of Built
+        One entry per notebook.
+
+    Raises
+    ------
+    ReportError
+        If a parameter is declared by no notebook, or a notebook fails. ``out``
+        is then left as it was.
+    """
+    from .corpus import load_corpus
+
+    if not notebooks:
+        msg = "workbench report: no notebooks to render (looked for *.ipynb)"
+        raise ReportError(msg)
+    declared = {p: declared_parameters(nbformat.read(p, as_version=4)) for p in notebooks}
+    known = sorted(set().union(*declared.values()))
+    unknown = sorted(set(parameters) - set(known) - {"source"})
+    if unknown:
+        msg = (
+            f"workbench report: parameter(s) {', '.join(unknown)} are declared by no notebook; "
+            f"known: {', '.join(known) or 'none'}"
+        )
+        raise ReportError(msg)
+
+    t0 = time.perf_counter()
+    if source is not None:
+        parameters = {"source": source, **parameters}
+    else:
+        source = "data/raw"
+    corpus = load_corpus(source)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    bundle = vega_bundle()
+    built: list[Built] = []
+    n = len(notebooks)
+    try:
+        for i, path in enumerate(notebooks, start=1):
+            name = path.stem
+            wanted = {k: v for k, v in parameters.items() if k in declared[path]}
+            log(f"[{i}/{n}] {path.name}: running{' with ' + str(wanted) if wanted else ''} "
+                f"(elapsed {time.perf_counter() - t0:.1f} s)")
+            t1 = time.perf_counter()
+            figures_dir = staging / "figures" / name
+            nb = execute(path, parameters=wanted, figures_dir=figures_dir)
+            b = Built(name=name, html=staging / f"{name}.html", paper=staging / f"{name}.paper.html",
+                      parameters=wanted)
+            b.html.write_text(notebook_html(nb, title=name, paper=False, bundle=bundle), encoding="utf-8")
+            b.paper.write_text(notebook_html(nb, title=name, paper=True, bundle=bundle), encoding="utf-8")
+            b.figures = sorted(figures_dir.glob("*")) if figures_dir.exists() else []
+            b.seconds = time.perf_counter() - t1
+            built.append(b)
+            log(f"[{i}/{n}] {path.name}: done in {b.seconds:.1f} s, {len(b.figures)} figure files "
+                f"(elapsed {time.perf_counter() - t0:.1f} s)")
+        page = index_html(
+            built,
+            corpus_text=corpus.describe(),
+            corpus_rows=corpus.summary().to_dicts(),
+            source=source,
+            built_at=dt.datetime.now(dt.UTC),
+            out=staging,
+        )
+        (staging / "index.html").write_text(page, encoding="utf-8")
+        _swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    # paths now point into `out`
+    for b in built:
+        b.html = out / b.html.name
+        b.paper = out / b.paper.name
+        b.figures = [out / f.relative_to(staging) for f in b.figures]
+    log(f"wrote {len(built)} notebooks to {out} in {time.perf_counter() - t0:.1f} s")
+    return built
+
+
+# ----------------------------------------------------------------------------- recording
+
+
+def normalized_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A notebook as stored in git: outputs kept, run-to-run noise removed.
+
+    Removes per-cell ``metadata.execution`` (timestamps), ``metadata.papermill``,
+    ``metadata.widgets`` (widget state) and papermill's injected-parameters
+    cell; sets the kernel to ``python3``. Outputs and execution counts stay.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A normalized copy.
+    """
+    nb = nbformat.from_dict(nb)
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    for cell in nb.cells:
+        for key in ("execution", "papermill", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+    return nb
+
+
+def record(notebooks: list[Path], *, log=print) -> None:
+    """Re-execute ``notebooks`` in place (fresh kernel, default parameters) and store normalized outputs.
+
+    Raises
+    ------
+    ReportError
+        If a notebook fails; that notebook file is then left unchanged.
+    """
+    n = len(notebooks)
+    t0 = time.perf_counter()
+    for i, path in enumerate(notebooks, start=1):
+        log(f"[{i}/{n}] recording {path.name} (elapsed {time.perf_counter() - t0:.1f} s)")
+        nb = normalized_notebook(execute(path, parameters={}, figures_dir=None))
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        nbformat.write(nb, tmp)
+        os.replace(tmp, path)
+    log(f"recorded {n} notebooks in {time.perf_counter() - t0:.1f} s")
+
+
+# ----------------------------------------------------------------------------- CLI
 
 
 def main(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-
-    corpus = load_corpus(args.source, progress=True)
-    print(corpus.describe())
+    """Entry point of ``workbench report`` (see :func:`workbench.cli.make_parser`)."""
+    folder = Path(args.notebooks).resolve() if getattr(args, "notebooks", None) else config.NOTEBOOKS_DIR
+    paths = notebook_paths(folder, only=args.only)
+    try:
+        if getattr(args, "record", False):
+            record(paths)
+            return 0
+        out = Path(args.out).resolve() if getattr(args, "out", None) else config.REPORTS_DIR
+        build_reports(
+            notebooks=paths,
+            out=out,
+            source=args.source,
+            parameters=parse_parameters(args.parameter),
+            log=lambda line: print(line, flush=True),
+        )
+    except ReportError as err:
+        print(f"workbench report: {err}", file=sys.stderr)
+        print("workbench report: previous reports (if any) left unchanged.", file=sys.stderr)
+        return 1
     return 0
