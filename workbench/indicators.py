@@ -1,0 +1,899 @@
+"""Numeric indicators: every quantity in the reports, with its label, canonical id and source.
+
+:func:`extract` finds each quantity (a number with its unit: 167件, 53.38%,
+5.18亿元, 三千余件) in ``corpus.sentences``, gives it a *label* (the phrase it
+quantifies) and, where the label fits one, a canonical indicator id from the
+taxonomy in ``data/indicators.yml``. Every row carries the sentence and the
+offsets of the number in ``documents.text``, so any figure can be quoted.
+
+The pieces are public so they can be tested and reused:
+
+* :func:`parse_number` and :func:`parse_quantity` — the number grammar;
+* :func:`quantities` — all quantities in a string, with exclusions applied;
+* :func:`taxonomy` / :func:`load_taxonomy` — the validated taxonomy;
+* :func:`extract` — the indicator table of a corpus;
+* :func:`points`, :func:`citations`, :func:`coverage` — frames for charts
+  and for the source-sentence table of every plotted point.
+
+See ``docs/indicators.md`` for the rules and their reasons.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import cn2an
+import polars as pl
+import yaml
+
+from . import config
+
+__all__ = [
+    "INDICATORS",
+    "CITATIONS",
+    "COVERAGE",
+    "POINTS",
+    "TAXONOMY",
+    "UNITS",
+    "Quantity",
+    "Indicator",
+    "Taxonomy",
+    "citations",
+    "coverage",
+    "extract",
+    "load_taxonomy",
+    "parse_number",
+    "parse_quantity",
+    "points",
+    "quantities",
+    "taxonomy",
+]
+
+# ----------------------------------------------------------------------------- schemas
+
+#: Columns of :func:`extract`.
+INDICATORS: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "district": pl.String(),
+    "year": pl.Int32(),
+    "section_id": pl.String(),
+    "section_kind": pl.String(),  # achievements | shortcomings | duties | plans | other
+    "indicator": pl.String(),  # canonical id from data/indicators.yml, null if none fits
+    "label": pl.String(),  # the phrase the number quantifies, e.g. 审结复议案件
+    "value": pl.Float64(),  # multipliers applied (万, 亿); percentages in percent
+    "unit": pl.String(),  # 件, 次, %, 个百分点, 元, ...
+    "qualifier": pl.String(),  # 余 多 近 超 约 以上, or null
+    "is_change": pl.Boolean(),  # a change (同比下降5.87个百分点); decreases are negative
+    "sentence": pl.String(),
+    "char_start": pl.Int64(),  # documents.text[char_start:char_end] holds number and unit
+    "char_end": pl.Int64(),
+}
+
+#: Columns of :func:`taxonomy`.
+TAXONOMY: dict[str, pl.DataType] = {
+    "indicator": pl.String(),
+    "name_zh": pl.String(),
+    "name_en": pl.String(),
+    "unit": pl.String(),  # the usual unit
+    "units": pl.List(pl.String()),  # all accepted units
+}
+
+#: Columns of :func:`points` (one plotted point per document and indicator).
+POINTS: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "district": pl.String(),
+    "year": pl.Int32(),
+    "indicator": pl.String(),
+    "name_zh": pl.String(),
+    "value": pl.Float64(),
+    "unit": pl.String(),
+    "qualifier": pl.String(),
+    "label": pl.String(),
+    "n_mentions": pl.UInt32(),  # level mentions of the indicator in the document
+    "sentence": pl.String(),
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+}
+
+#: Columns of :func:`citations`.
+CITATIONS: dict[str, pl.DataType] = {
+    "district": pl.String(),
+    "year": pl.Int32(),
+    "indicator": pl.String(),
+    "name_zh": pl.String(),
+    "value": pl.Float64(),
+    "unit": pl.String(),
+    "sentence": pl.String(),
+    "doc_id": pl.String(),
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+}
+
+#: Columns of :func:`coverage`.
+COVERAGE: dict[str, pl.DataType] = {
+    "indicator": pl.String(),
+    "name_zh": pl.String(),
+    "district": pl.String(),
+    "year": pl.Int32(),
+    "place_year": pl.String(),  # "拱墅区 2024"
+    "n_mentions": pl.UInt32(),  # 0 where the report does not state the indicator
+    "reported": pl.Boolean(),
+}
+
+# ----------------------------------------------------------------------------- number grammar
+
+#: Units a quantity can carry, longest first where one is a prefix of another.
+UNITS: tuple[str, ...] = (
+    "个百分点", "百分点", "个工作日", "工作日", "平方米", "公里", "小时", "分钟",
+    "人次", "件次", "家次", "户次", "批次", "场次", "余次",
+    "元", "件", "次", "人", "家", "份", "卷", "名", "项", "个", "场", "篇", "条", "起",
+    "户", "批", "天", "本", "期", "所", "套", "张", "组", "轮", "位", "宗", "部", "处",
+    "%", "‰",
+)
+_UNITS_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != "余次")
+_DIGIT = "[0-9０-９]"
+_AR = rf"(?:{_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+(?!{_DIGIT})|{_DIGIT}+)(?:[.．]{_DIGIT}+)?"
+_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二两三四五六七八九]+)?"
+_QUANTITY = re.compile(
+    rf"(?P<num>{_AR}|{_CN})(?P<q1>余|多)?(?P<mult>万|亿|千)?(?P<q2>余|多)?"
+    rf"(?P<unit>{_UNITS_RE})(?P<q3>以上|左右)?"
+)
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
+#: Qualifiers written before the number, mapped to the value of the ``qualifier`` column.
+_QUAL_BEFORE = {"将近": "近", "接近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超", "约": "约", "大约": "约"}
+_QUAL_BEFORE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_BEFORE, key=len, reverse=True)) + ")$")
+_QUAL_AFTER = {"余": "余", "多": "多", "以上": "以上", "左右": "约"}
+
+# Spans in which numbers are names, not quantities: titles, document numbers, quotations.
+_PROTECTED = re.compile(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\[\]]*\]|“[^“”]*”|「[^「」]*」|\"[^\"]*\"")
+_CHANGE = re.compile(
+    r"(?:同比|环比|较上年|比上年|较去年|比去年|较上一年|较20\d\d年|比20\d\d年)?"
+    r"(?P<dir>下降|降低|减少|下滑|回落|上升|提高|增长|增加|提升|增速|增幅|降幅)(?:了)?$"
+)
+_DECREASE = {"下降", "降低", "减少", "下滑", "回落", "降幅"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit inside a string.
+
+    Attributes
+    ----------
+    start, end : int
+        Offsets of the number and unit in the string parsed.
+    text : str
+        ``string[start:end]``.
+    value : float
+        Multipliers applied (4684万元 → 46840000.0); percentages in percent.
+    unit : str
+        The unit as written (件, %, 个百分点, 元 …).
+    qualifier : str or None
+        余, 多, 近, 超, 约 or 以上.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    qualifier: str | None
+
+
+def parse_number(text: str) -> float:
+    """Value of a written number: Arabic (with ``,`` thousands, decimals, full-width digits),
+    Chinese numerals (十二, 二百一十二, 三千, 两万), or mixed (1.2万).
+
+    Parameters
+    ----------
+    text : str
+        The number alone, without unit or qualifier; a trailing 万/亿/千
+        multiplier is allowed.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a number.
+
+    Examples
+    --------
+    >>> parse_number("1,234.5"), parse_number("１２３"), parse_number("二百一十二"), parse_number("1.2万")
+    (1234.5, 123.0, 212.0, 12000.0)
+    """
+    s = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    if not s:
+        msg = "parse_number: expected a number such as '167', '1,234', '十二' or '1.2万'; found an empty string"
+        raise ValueError(msg)
+    mult = 1.0
+    if s[-1] in _MULTIPLIERS and re.fullmatch(r"[0-9.]+[万亿千]", s):
+        mult = _MULTIPLIERS[s[-1]]
+        s = s[:-1]
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
+        return float(s) * mult
+    try:
+        return float(cn2an.cn2an(s, "smart")) * mult
+    except (ValueError, KeyError, TypeError) as err:
+        msg = f"parse_number: expected a number such as '167', '1,234', '十二' or '1.2万'; found {text!r}"
+        raise ValueError(msg) from err
+
+
+def _quantity(m: re.Match[str], text: str) -> Quantity:
+    value = parse_number(m["num"])
+    if m["mult"]:
+        value *= _MULTIPLIERS[m["mult"]]
+    before = _QUAL_BEFORE_RE.search(text[max(0, m.start() - 2) : m.start()])
+    qualifier = (
+        _QUAL_AFTER[m["q1"] or m["q2"]]
+        if (m["q1"] or m["q2"])
+        else _QUAL_AFTER[m["q3"]]
+        if m["q3"]
+        else _QUAL_BEFORE[before.group()]
+        if before
+        else None
+    )
+    end = m.end("unit")
+    return Quantity(m.start(), end, text[m.start() : end], float(value), m["unit"], qualifier)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one quantity written alone: number, qualifier, multiplier and unit.
+
+    Parameters
+    ----------
+    text : str
+        e.g. ``"4684万元"``, ``"三千余件"``, ``"近2000本"``, ``"90%以上"``, ``"１２件"``.
+
+    Returns
+    -------
+    Quantity
+
+    Raises
+    ------
+    ValueError
+        If ``text`` holds no quantity with a known unit (see :data:`UNITS`).
+
+    Examples
+    --------
+    >>> q = parse_quantity("5.18亿元")
+    >>> q.value, q.unit, q.qualifier
+    (518000000.0, '元', None)
+    >>> parse_quantity("三千余件").value, parse_quantity("三千余件").qualifier
+    (3000.0, '余')
+    """
+    s = text.strip()
+    m = None
+    for cand in _QUANTITY.finditer(s):
+        m = cand
+        break
+    if m is None:
+        msg = f"parse_quantity: expected a number followed by a unit ({', '.join(UNITS[:8])} …); found {text!r}"
+        raise ValueError(msg)
+    return _quantity(m, s)
+
+
+def _excluded_spans(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    for p in patterns:
+        spans.extend((m.start(), m.end()) for m in p.finditer(text))
+    return spans
+
+
+def _is_structural_exclusion(text: str, m: re.Match[str]) -> bool:
+    s, e = m.start(), m.end("unit")
+    before = text[max(0, s - 1) : s]
+    after = text[e : e + 2]
+    if before in {"第", "每", "前", "+", "V", "v", "S", "s", "—", "-", "~", "~", "至", "."} or before.isascii() and before.isalpha():
+        return True  # ordinals (第六届), rates (每万人), slogans (1+1+17), versions (V3.0), ranges
+    if after[:1] in {"+", "年", "月"} or after.startswith("届") or after.startswith("版"):
+        return True
+    if m["unit"] == "次" and after.startswith("会"):
+        return True  # 第六次会议 written without 第 after a name
+    return False
+
+
+def quantities(text: str, *, exclude: tuple[str, ...] | None = None) -> list[Quantity]:
+    """All quantities in a string, skipping numbers that are not quantities.
+
+    Skipped: numbers without a unit (years, 二十大, 3.0), dates (2025年3月28日),
+    anything inside 《…》, 〔…〕 or quotation marks (titles, document numbers,
+    slogans such as “15分钟公共法律服务圈” and “八五”普法), ordinals after 第,
+    rates after 每 (每万人), parts of ``N+N`` formulas, versions (V3.0), and
+    the idioms listed in the ``exclude`` section of the taxonomy.
+
+    Parameters
+    ----------
+    text : str
+    exclude : tuple of str, optional
+        Regular expressions of idioms to skip; default: the taxonomy's ``exclude`` list.
+
+    Returns
+    -------
+    list of Quantity
+        In order of position.
+
+    Examples
+    --------
+    >>> [(q.value, q.unit) for q in quantities("全年共收到复议申请167件,办结148件,调解率53.38%")]
+    [(167.0, '件'), (148.0, '件'), (53.38, '%')]
+    >>> quantities("第六次会议上,推进“15分钟公共法律服务圈”建设")
+    []
+    """
+    patterns = load_taxonomy().exclude if exclude is None else tuple(re.compile(p) for p in exclude)
+    spans = _excluded_spans(text, patterns)
+    out = []
+    for m in _QUANTITY.finditer(text):
+        s, e = m.start(), m.end("unit")
+        if any(a < e and s < b for a, b in spans):
+            continue
+        if _is_structural_exclusion(text, m):
+            continue
+        try:
+            out.append(_quantity(m, text))
+        except ValueError:
+            continue
+    return out
+
+
+# ----------------------------------------------------------------------------- taxonomy
+
+_REQUIRED = ("id", "name_zh", "name_en", "unit", "cues")
+_OPTIONAL = ("bare", "topic")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One taxonomy entry (see ``data/indicators.yml``)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    units: tuple[str, ...]
+    cues: tuple[re.Pattern[str], ...]
+    bare: tuple[re.Pattern[str], ...] = ()
+    topic: re.Pattern[str] | None = None
+
+    def accepts(self, unit: str, *, is_change: bool = False) -> bool:
+        """True if a quantity in ``unit`` can be this indicator."""
+        if unit in self.units:
+            return True
+        return is_change and "%" in self.units and unit in {"个百分点", "百分点"}
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The validated taxonomy: indicators in file order and the idioms to exclude."""
+
+    indicators: tuple[Indicator, ...]
+    exclude: tuple[re.Pattern[str], ...] = field(default=())
+    path: str = ""
+
+    def by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+
+def _fail(path: str, where: str, problem: str) -> None:
+    msg = f"load_taxonomy: {path}: {where}: {problem}"
+    raise ValueError(msg)
+
+
+def _patterns(path: str, where: str, key: str, value: object) -> tuple[re.Pattern[str], ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        _fail(path, where, f"field '{key}' must be a non-empty list of regular expressions; found {value!r}")
+    out = []
+    for v in value:
+        try:
+            out.append(re.compile(v))
+        except re.error as err:
+            _fail(path, where, f"field '{key}' has an invalid regular expression {v!r} ({err}); fix the pattern")
+    return tuple(out)
+
+
+def _parse_taxonomy(data: object, path: str) -> Taxonomy:
+    if not isinstance(data, dict) or "indicators" not in data:
+        _fail(path, "top level", "expected a mapping with a list under 'indicators' (and optionally 'exclude')")
+    unknown_top = sorted(set(data) - {"indicators", "exclude"})
+    if unknown_top:
+        _fail(path, "top level", f"unknown keys {unknown_top}; allowed: indicators, exclude")
+    entries = data["indicators"]
+    if not isinstance(entries, list) or not entries:
+        _fail(path, "indicators", "expected a non-empty list of entries")
+    seen: dict[str, int] = {}
+    out = []
+    for i, entry in enumerate(entries):
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        where = f"entry {i} (id {ident!r})"
+        if not isinstance(entry, dict):
+            _fail(path, where, f"expected a mapping with keys {list(_REQUIRED)}; found {entry!r}")
+        unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
+        if unknown:
+            _fail(path, where, f"unknown field(s) {unknown}; allowed: {list(_REQUIRED + _OPTIONAL)}")
+        missing = [k for k in _REQUIRED if k not in entry]
+        if missing:
+            _fail(path, where, f"missing field(s) {missing}")
+        if not isinstance(ident, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", ident):
+            _fail(path, where, f"field 'id' must be snake_case text such as 'legal_aid_cases'; found {ident!r}")
+        if ident in seen:
+            _fail(path, where, f"field 'id': duplicate id, already used by entry {seen[ident]}")
+        seen[ident] = i
+        for key in ("name_zh", "name_en"):
+            if not isinstance(entry[key], str) or not entry[key].strip():
+                _fail(path, where, f"field '{key}' must be non-empty text; found {entry[key]!r}")
+        units = entry["unit"]
+        units = [units] if isinstance(units, str) else units
+        if not isinstance(units, list) or not units:
+            _fail(path, where, f"field 'unit' must be a unit or a list of units; found {entry['unit']!r}")
+        bad = [u for u in units if u not in UNITS]
+        if bad:
+            _fail(path, where, f"field 'unit' has unknown unit(s) {bad}; known units: {', '.join(UNITS)}")
+        cues = _patterns(path, where, "cues", entry["cues"])
+        bare: tuple[re.Pattern[str], ...] = ()
+        topic = None
+        if ("bare" in entry) != ("topic" in entry):
+            _fail(path, where, "fields 'bare' and 'topic' go together; give both or neither")
+        if "bare" in entry:
+            bare = _patterns(path, where, "bare", entry["bare"])
+            (topic,) = _patterns(path, where, "topic", entry["topic"])
+        out.append(Indicator(ident, entry["name_zh"], entry["name_en"], tuple(units), cues, bare, topic))
+    exclude = data.get("exclude") or []
+    excl = _patterns(path, "exclude", "exclude", exclude) if exclude else ()
+    return Taxonomy(tuple(out), excl, path)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> Taxonomy:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        msg = f"load_taxonomy: {path} is not valid YAML ({err}); fix the file"
+        raise ValueError(msg) from err
+    return _parse_taxonomy(data, path)
+
+
+def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
+    """Read and validate the indicator taxonomy.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        YAML file; default ``data/indicators.yml`` (``workbench.config.INDICATORS``).
+
+    Returns
+    -------
+    Taxonomy
+
+    Raises
+    ------
+    FileNotFoundError
+        The file does not exist.
+    ValueError
+        The file is malformed; the message names the entry (index and id) and
+        the field: unknown or missing keys, a bad regular expression, a
+        duplicate id, or a unit not in :data:`UNITS`.
+    """
+    p = config.INDICATORS if path is None else config.resolve(path)
+    if not p.exists():
+        msg = f"load_taxonomy: no taxonomy file at {p}; expected a YAML file such as data/indicators.yml"
+        raise FileNotFoundError(msg)
+    return _load_cached(str(p), p.stat().st_mtime)
+
+
+def taxonomy(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
+    """The indicator taxonomy as a frame, one row per canonical indicator.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        Default ``data/indicators.yml``.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns ``indicator``, ``name_zh``, ``name_en``, ``unit`` (usual unit),
+        ``units`` (all accepted units), in file order.
+
+    Examples
+    --------
+    >>> taxonomy().head(2).select("indicator", "unit")  # doctest: +SKIP
+    """
+    tax = load_taxonomy(path)
+    return pl.DataFrame(
+        {
+            "indicator": [i.id for i in tax.indicators],
+            "name_zh": [i.name_zh for i in tax.indicators],
+            "name_en": [i.name_en for i in tax.indicators],
+            "unit": [i.units[0] for i in tax.indicators],
+            "units": [list(i.units) for i in tax.indicators],
+        },
+        schema=TAXONOMY,
+    )
+
+
+# ----------------------------------------------------------------------------- labels and matching
+
+_CLAUSE_BREAK = re.compile(r"[,;、。:!?()]")
+_LEAD = re.compile(
+    r"^(?:其中|另外|另|并且|并|同时|此外|全年度|全年|全区|全县|全市|全镇|今年以来|今年|当年|年内|累计|共计|合计|总计|"
+    r"共|已经|已|目前|现|我区|我县|区本级|本级|20\d\d年度?|\d{1,2}-\d{1,2}月|\d{1,2}月)+"
+)
+_TRAIL = re.compile(r"(?:达到|达|为|是|共计|合计|总计|累计|共|超过|将近|接近|近|超|约|逾|大约|高达|多达|实现|分别为|分别|等|仅|只有|\s)+$")
+_QUOTES = re.compile(r"[《》“”\"'‘’「」\s]")
+_FUNCTION_END = set("对为将向的有在把与和及给从")
+_PREPOSITION_START = set("对为向将把给")
+
+
+def _clean(label: str) -> str:
+    label = _QUOTES.sub("", label)
+    for _ in range(3):
+        label = _LEAD.sub("", label)
+        label = _TRAIL.sub("", label)
+    return label
+
+
+@dataclass
+class _Found:
+    q: Quantity
+    label: str
+    pre: str
+    post: str
+    clause: str
+    clause_index: int
+    is_change: bool
+    sign: float
+    indicator: str | None = None
+    topic_text: str = ""
+
+
+def _best_cue(tax: Taxonomy, text: str, unit: str, is_change: bool) -> str | None:
+    """Indicator whose cue matches the end of ``text``: longest match, then file order."""
+    if not text:
+        return None
+    best: tuple[int, int, str] | None = None
+    for order, ind in enumerate(tax.indicators):
+        if not ind.accepts(unit, is_change=is_change):
+            continue
+        for cue in ind.cues:
+            for start in range(len(text)):
+                m = cue.match(text, start)
+                if m and m.end() == len(text):
+                    key = (-(len(text) - start), order, ind.id)
+                    if best is None or key < best:
+                        best = key
+                    break
+    return best[2] if best else None
+
+
+def _label_parts(sentence: str, q: Quantity, prev_end: int, next_start: int) -> tuple[str, str, str, int]:
+    """(pre, post, clause, clause_start) around quantity ``q`` in ``sentence``."""
+    cs = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
+    nxt = _CLAUSE_BREAK.search(sentence, q.end)
+    ce = nxt.start() if nxt else len(sentence)
+    ce = min(ce, next_start)
+    pre = sentence[max(cs, prev_end) : q.start]
+    after = q.end
+    tail = re.match(r"以上|左右", sentence[after:])
+    if tail:
+        after += tail.end()
+    return pre, sentence[after:ce], sentence[cs:ce], cs
+
+
+_LABEL_CHARS = 16
+
+
+def _short(label: str, *, from_start: bool = False) -> str:
+    """A label for display: at most 16 characters, the end of a phrase before the number or the start of one after it."""
+    if len(label) <= _LABEL_CHARS:
+        return label
+    return label[:_LABEL_CHARS] if from_start else label[-_LABEL_CHARS:]
+
+
+def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_Found]:
+    """Quantities of one sentence with their labels and indicators (see docs/indicators.md)."""
+    qs = quantities(sentence, exclude=tuple(p.pattern for p in tax.exclude))
+    found: list[_Found] = []
+    for k, q in enumerate(qs):
+        prev_end = qs[k - 1].end if k else 0
+        next_start = qs[k + 1].start if k + 1 < len(qs) else len(sentence)
+        pre, post, clause, cs = _label_parts(sentence, q, prev_end, next_start)
+        pre_c = _clean(pre)
+        change = _CHANGE.search(pre_c) if q.unit != "元" else None
+        is_change = bool(change) or q.unit in {"个百分点", "百分点"}
+        sign = -1.0 if change and change["dir"] in _DECREASE else 1.0
+        if change:
+            pre_c = _clean(pre_c[: change.start()])
+        post_c = _clean(post)
+        use_post = bool(post_c) and (
+            len(pre_c) < 2 or pre_c[-1] in _FUNCTION_END or (pre_c[0] in _PREPOSITION_START and len(pre_c) <= 4)
+        )
+        label = post_c if use_post else pre_c
+        found.append(_Found(q, label, pre_c, post_c, clause, cs, is_change, sign))
+    clauses = [(m.start(), m.group()) for m in re.finditer(r"[^,;、。:!?()]+", sentence)]
+    by_id = tax.by_id()
+    for k, f in enumerate(found):
+        f.topic_text = f.clause
+        from_start = f.label == f.post and f.label != f.pre
+        # 1. cues anchored at the end of the label; 2. at the end of the words after the unit
+        ind = _best_cue(tax, f.label, f.q.unit, f.is_change)
+        if ind is None and f.post and f.label != f.post:
+            ind = _best_cue(tax, f.post, f.q.unit, f.is_change)
+            if ind is not None:
+                f.label, from_start = f.post, True
+        # 3. a change without a noun of its own (同比下降5.87个百分点) changes the figure before it
+        if ind is None and f.is_change and not f.label and k:
+            prev = found[k - 1]
+            if prev.indicator and by_id[prev.indicator].accepts(f.q.unit, is_change=True):
+                ind = prev.indicator
+                f.topic_text = prev.topic_text + f.clause
+        # 4. a label without a noun (办结148件) takes its topic from an earlier clause or the heading
+        if ind is None and f.label:
+            ind, topic_text = _bare(tax, f, found[:k], clauses, headings)
+            if ind is not None:
+                f.topic_text = f.clause + "|" + topic_text
+        f.indicator = ind
+        f.label = _short(f.label, from_start=from_start) if f.label else _short(f.clause.strip())
+    return found
+
+
+def _bare(
+    tax: Taxonomy, f: _Found, earlier: list[_Found], clauses: list[tuple[int, str]], headings: list[str]
+) -> tuple[str | None, str]:
+    """Indicator for a noun-less label: the nearest earlier clause of the sentence that matches a topic.
+
+    Earlier clauses are read nearest first; a clause whose own quantity has an
+    indicator is the last one read (it is the topic of what follows). When no
+    earlier clause has an indicator, the section headings are read too.
+    """
+    candidates = [
+        ind
+        for ind in tax.indicators
+        if ind.bare and ind.accepts(f.q.unit, is_change=f.is_change) and any(b.fullmatch(f.label) for b in ind.bare)
+    ]
+    if not candidates:
+        return None, ""
+    assigned = {e.clause_index: e for e in earlier}
+    contexts: list[str] = []
+    stop = False
+    for start, text in reversed([c for c in clauses if c[0] < f.clause_index]):
+        owner = assigned.get(start)
+        if owner is not None and owner.indicator is not None:
+            contexts.append(owner.topic_text)
+            stop = True
+            break
+        contexts.append(text)
+    if not stop:
+        contexts.extend(headings)
+    for ctx in contexts:
+        for ind in candidates:
+            if ind.topic is not None and ind.topic.search(ctx):
+                return ind.id, ctx
+    return None, ""
+
+
+# ----------------------------------------------------------------------------- extract
+
+
+def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def extract(corpus, *, taxonomy_path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
+    """One row per quantity mentioned in the reports, with its label, indicator and source.
+
+    Works on ``corpus.sentences`` joined with ``corpus.sections`` (for the
+    section kind and headings) and ``corpus.documents`` (district, year) on
+    their keys.
+
+    Parameters
+    ----------
+    corpus : workbench.Corpus
+        A loaded corpus (see :func:`workbench.load_corpus`).
+    taxonomy_path : str or path-like, optional
+        Taxonomy YAML; default ``data/indicators.yml``.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`INDICATORS`): ``doc_id``, ``district``, ``year``,
+        ``section_id``, ``section_kind``, ``indicator`` (canonical id or null),
+        ``label``, ``value`` (Float64, 万/亿 multiplied out, percentages in
+        percent, decreases negative when ``is_change``), ``unit``,
+        ``qualifier`` (余 多 近 超 约 以上 or null), ``is_change``,
+        ``sentence``, ``char_start``, ``char_end`` (``documents.text[char_start:char_end]``
+        is the number and its unit). Sorted by ``doc_id``, ``char_start``.
+
+    Raises
+    ------
+    ValueError
+        The taxonomy file is malformed (see :func:`load_taxonomy`).
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> from workbench import indicators
+    >>> rows = indicators.extract(wb.load_corpus())  # doctest: +SKIP
+    >>> rows.filter(pl.col("indicator") == "litigation_loss_rate").select("district", "value", "unit")  # doctest: +SKIP
+    """
+    tax = load_taxonomy(taxonomy_path)
+    sections = corpus.sections.select("section_id", "parent_id", "kind", "heading")
+    heads = dict(sections.select("section_id", "heading").iter_rows())
+    parents = dict(sections.select("section_id", "parent_id").iter_rows())
+    sents = (
+        corpus.sentences.join(sections.select("section_id", "kind"), on="section_id", how="left")
+        .join(corpus.documents.select("doc_id", "district", "year"), on="doc_id", how="left")
+        .sort("doc_id", "sentence_id")
+    )
+    rows: dict[str, list] = {k: [] for k in INDICATORS}
+    for s in sents.iter_rows(named=True):
+        text = s["text"]
+        if not re.search(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]", text):
+            continue
+        chain, sid = [], s["section_id"]
+        while sid is not None and len(chain) < 3:
+            if heads.get(sid):
+                chain.append(heads[sid])
+            sid = parents.get(sid)
+        for f in _sentence_rows(text, chain, tax):
+            rows["doc_id"].append(s["doc_id"])
+            rows["district"].append(s["district"])
+            rows["year"].append(s["year"])
+            rows["section_id"].append(s["section_id"])
+            rows["section_kind"].append(s["kind"])
+            rows["indicator"].append(f.indicator)
+            rows["label"].append(f.label)
+            rows["value"].append(f.q.value * (f.sign if f.is_change else 1.0))
+            rows["unit"].append(f.q.unit)
+            rows["qualifier"].append(f.q.qualifier)
+            rows["is_change"].append(f.is_change)
+            rows["sentence"].append(text)
+            rows["char_start"].append(s["char_start"] + f.q.start)
+            rows["char_end"].append(s["char_start"] + f.q.end)
+    out = pl.DataFrame(rows, schema=INDICATORS)
+    return out.sort("doc_id", "char_start")
+
+
+# ----------------------------------------------------------------------------- frames for charts
+
+
+def _check_columns(df: pl.DataFrame, needed: tuple[str, ...], fn: str) -> None:
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        msg = f"{fn}: frame lacks columns {missing}; expected the result of workbench.indicators.extract"
+        raise ValueError(msg)
+
+
+def points(
+    df: pl.DataFrame,
+    *,
+    indicators: list[str] | None = None,
+    districts: list[str] | None = None,
+    kinds: tuple[str, ...] = ("achievements", "other", "duties", "shortcomings"),
+) -> pl.DataFrame:
+    """One value per report and indicator: the figure a trend chart plots.
+
+    The first level (not a change) mention of the indicator in the report,
+    in document order, outside the plans part (plans state targets, not
+    results). ``n_mentions`` says how many level mentions the report has, so
+    a reader knows when a report gives more than one figure (e.g. two bodies'
+    study sessions).
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`extract`.
+    indicators : list of str, optional
+        Canonical ids to keep; default all.
+    districts : list of str, optional
+        Districts to keep; default all.
+    kinds : tuple of str, default all but "plans"
+        Section kinds whose figures count.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`POINTS`): ``doc_id``, ``district``, ``year``,
+        ``indicator``, ``name_zh``, ``value``, ``unit``, ``qualifier``,
+        ``label``, ``n_mentions``, ``sentence``, ``char_start``, ``char_end``;
+        sorted by indicator, year, district.
+
+    Raises
+    ------
+    ValueError
+        ``df`` lacks columns of :func:`extract`, or an indicator id is unknown.
+    """
+    _check_columns(df, tuple(INDICATORS), "points")
+    names = taxonomy().select("indicator", "name_zh")
+    if indicators is not None:
+        unknown = sorted(set(indicators) - set(names["indicator"]))
+        if unknown:
+            msg = f"points: unknown indicator id(s) {unknown}; known: {', '.join(names['indicator'])}"
+            raise ValueError(msg)
+    sel = df.filter(
+        pl.col("indicator").is_not_null() & ~pl.col("is_change") & pl.col("section_kind").is_in(list(kinds))
+    )
+    if indicators is not None:
+        sel = sel.filter(pl.col("indicator").is_in(indicators))
+    if districts is not None:
+        sel = sel.filter(pl.col("district").is_in(districts))
+    counts = sel.group_by("doc_id", "indicator").agg(pl.len().alias("n_mentions"))
+    first = sel.sort("doc_id", "char_start").unique(subset=["doc_id", "indicator"], keep="first", maintain_order=True)
+    out = first.join(counts, on=["doc_id", "indicator"], how="left").join(names, on="indicator", how="left")
+    return out.select(list(POINTS)).cast(POINTS).sort("indicator", "year", "district", "doc_id")
+
+
+def citations(df: pl.DataFrame) -> pl.DataFrame:
+    """The source sentence of every figure, as a table a reader can cite.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`extract` or :func:`points`.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`CITATIONS`): ``district``, ``year``, ``indicator``,
+        ``name_zh``, ``value``, ``unit``, ``sentence``, ``doc_id``,
+        ``char_start``, ``char_end``; rows with an indicator only, sorted by
+        indicator, year, district, char_start.
+
+    Raises
+    ------
+    ValueError
+        ``df`` lacks the columns listed above (``name_zh`` excepted).
+    """
+    _check_columns(df, tuple(c for c in CITATIONS if c != "name_zh"), "citations")
+    out = df.filter(pl.col("indicator").is_not_null())
+    if "name_zh" not in out.columns:
+        out = out.join(taxonomy().select("indicator", "name_zh"), on="indicator", how="left")
+    return out.select(list(CITATIONS)).cast(CITATIONS).sort("indicator", "year", "district", "char_start")
+
+
+def coverage(df: pl.DataFrame, documents: pl.DataFrame, *, indicators: list[str] | None = None) -> pl.DataFrame:
+    """Which indicators each district and year reports: one row per indicator × report.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`extract`.
+    documents : polars.DataFrame
+        ``corpus.documents`` (``doc_id``, ``district``, ``year``): every report
+        gets a row, also where it states nothing.
+    indicators : list of str, optional
+        Canonical ids; default all ids of the taxonomy.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`COVERAGE`): ``indicator``, ``name_zh``,
+        ``district``, ``year``, ``place_year``, ``n_mentions`` (level
+        mentions outside plans), ``reported``; sorted by indicator, year, district.
+    """
+    _check_columns(df, tuple(INDICATORS), "coverage")
+    names = taxonomy().select("indicator", "name_zh")
+    if indicators is not None:
+        names = names.filter(pl.col("indicator").is_in(indicators))
+    docs = documents.select("doc_id", "district", "year")
+    counts = (
+        df.filter(pl.col("indicator").is_not_null() & ~pl.col("is_change") & (pl.col("section_kind") != "plans"))
+        .group_by("doc_id", "indicator")
+        .agg(pl.len().alias("n_mentions"))
+    )
+    grid = names.join(docs, how="cross")
+    out = (
+        grid.join(counts, on=["doc_id", "indicator"], how="left")
+        .with_columns(
+            pl.col("n_mentions").fill_null(0).cast(pl.UInt32),
+            pl.format("{} {}", "district", "year").alias("place_year"),
+        )
+        .with_columns((pl.col("n_mentions") > 0).alias("reported"))
+    )
+    return out.select(list(COVERAGE)).cast(COVERAGE).sort("indicator", "year", "district")
