@@ -209,7 +209,7 @@ def similarity_heatmap(
     upper = float(off_diagonal.max()) if off_diagonal.len() else 1.0
     if upper <= lower:
         lower, upper = 0.0, 1.0
-    base = alt.Chart(df, title=alt.Title(title, subtitle="1 = 用词分布相同;对角线为自身;颜色范围取非对角线的最小值到最大值")).encode(
+    base = alt.Chart(df).encode(
         x=alt.X("group_b:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("group_a:N", sort=order, title=None),
         tooltip=[
@@ -229,4 +229,8 @@ def similarity_heatmap(
         text=alt.Text("similarity:Q", format=".2f"),
         color=alt.when(alt.datum.similarity > (lower + upper) / 2).then(alt.value("white")).otherwise(alt.value("black")),
     )
-    return (cells + labels).properties(width=alt.Step(70), height=alt.Step(40))
+    return (cells + labels).properties(
+        title=alt.Title(title, subtitle="1 = 用词分布相同;对角线为自身;颜色范围取非对角线的最小值到最大值"),
+        width=alt.Step(70),
+        height=alt.Step(40),
+    )
