@@ -673,6 +673,11 @@ def _cluster(
         msg = f"cluster: no terms left to vectorize ({err}); check the items' tokens or lower min_df"
         raise ValueError(msg) from err
     X = X.toarray()  # items × terms is small; dense fits are much faster than sparse k-means++
+    if method == "nmf":  # NMF's nndsvda start needs k <= number of terms
+        if k is not None and k > X.shape[1]:
+            msg = f"cluster: k={k} exceeds the {X.shape[1]} terms left to vectorize, which NMF needs at least; lower k"
+            raise ValueError(msg)
+        candidates = [c for c in candidates if c <= X.shape[1]]
 
     scores = []
     fits = {}

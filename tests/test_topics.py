@@ -1,0 +1,329 @@
+"""Tests of workbench.topics: plan items on the real seeds, clustering on hand-made sets."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+import workbench as wb
+from workbench import schemas, topics
+from workbench.segmenter import boilerplate
+
+SEED_COUNTS = {"拱墅区": 6, "椒江区": 4, "上城区": 3, "余杭区": 4, "宁波高新区": 3}
+SEED_FIRST_HEADINGS = {
+    "拱墅区": "全面落实法治政府建设责任",
+    "椒江区": "在统筹法治椒江建设上更进一步,着力推动法治示范创建",
+    "上城区": "以压实责任为牵引,统筹推进法治建设工作",
+    "余杭区": "深入贯彻落实习近平法治思想",
+    "宁波高新区": "统筹法治力量建设法治高新",
+}
+SEED_LEVELS = {"拱墅区": 2, "椒江区": 4, "上城区": 4, "余杭区": 2, "宁波高新区": 2}
+
+
+@pytest.fixture(scope="module")
+def items(corpus) -> pl.DataFrame:
+    return topics.plan_items(corpus)
+
+
+def synthetic_items(groups: dict[str, list[list[str]]]) -> pl.DataFrame:
+    """An items frame from token lists: one doc per group, district = group name."""
+    rows = []
+    for g, lists in groups.items():
+        for i, toks in enumerate(lists):
+            rows.append(
+                {
+                    "item_id": f"{g}{i + 1}",
+                    "doc_id": f"doc_{g}",
+                    "district": f"{g}区",
+                    "year": 2024,
+                    "heading": "".join(toks[:2]),
+                    "text": "".join(toks),
+                    "tokens": toks,
+                }
+            )
+    return pl.DataFrame(rows, schema={"item_id": pl.String, "doc_id": pl.String, "district": pl.String,
+                                      "year": pl.Int32, "heading": pl.String, "text": pl.String,
+                                      "tokens": pl.List(pl.String)})
+
+
+def three_groups() -> pl.DataFrame:
+    """15 items in 3 groups of 5: each item is its group's 3 core words plus one word of its own.
+
+    The groups share no word, and inside a group every pair of items is equally
+    alike, so the only structure is the 3 groups.
+    """
+    cores = {"a": ["复议", "应诉", "争议"], "b": ["数字", "平台", "数据"], "c": ["普法", "宣传", "学法"]}
+    extras = {
+        "a": ["诉讼", "调解", "败诉", "纠错", "听证"],
+        "b": ["系统", "智治", "场景", "算法", "网络"],
+        "c": ["课堂", "讲座", "阵地", "宣讲", "展馆"],
+    }
+    return synthetic_items({g: [core + [extras[g][i]] for i in range(5)] for g, core in cores.items()})
+
+
+def write_report(folder: Path, name: str, body: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(body, encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- plan_items on the seeds
+
+
+def test_plan_items_columns(items):
+    schemas.check(items, topics.ITEMS, "plan_items")
+
+
+def test_plan_items_counts_on_seeds(items):
+    counts = dict(items.group_by("district").len().iter_rows())
+    assert counts == SEED_COUNTS
+
+
+def test_plan_items_first_heading_and_level_on_seeds(items):
+    first = items.sort("doc_id", "char_start").group_by("district", maintain_order=True).agg(
+        pl.col("heading").first(), pl.col("level").first(), pl.col("level").n_unique().alias("n_levels")
+    )
+    assert {d: h for d, h, _, _ in first.iter_rows()} == SEED_FIRST_HEADINGS
+    assert {d: lv for d, _, lv, _ in first.iter_rows()} == SEED_LEVELS
+    assert set(first["n_levels"]) == {1}  # one level per report's plans part
+
+
+def test_plan_items_are_children_of_plans_parts(corpus, items):
+    secs = corpus.sections
+    parts = secs.filter(pl.col("level") == 1, pl.col("kind") == "plans")
+    # every item's part is a plans part, and item_id extends part_id by one ordinal
+    assert set(items["part_id"]) == set(parts["section_id"])
+    assert all(i.startswith(p + ".") and "." not in i[len(p) + 1 :] for p, i in items.select("part_id", "item_id").iter_rows())
+    # year and district come from the documents frame
+    joined = items.join(corpus.documents.select("doc_id", pl.col("district").alias("d2"), pl.col("year").alias("y2")), on="doc_id")
+    assert joined.filter((pl.col("district") != pl.col("d2")) | (pl.col("year") != pl.col("y2"))).height == 0
+
+
+def test_plan_items_text_is_a_slice_of_the_document(corpus, items):
+    texts = dict(corpus.documents.select("doc_id", "text").iter_rows())
+    for doc_id, start, end, text, label in items.select("doc_id", "char_start", "char_end", "text", "label").iter_rows():
+        assert texts[doc_id][start:end] == text
+        assert text.startswith(label)
+
+
+def test_plan_items_other_kind(corpus):
+    ach = topics.plan_items(corpus, kind="achievements")
+    secs = corpus.sections
+    part_ids = secs.filter(pl.col("level") == 1, pl.col("kind") == "achievements")["section_id"]
+    expected = secs.filter(pl.col("parent_id").is_in(part_ids.implode()))["section_id"].sort()
+    assert ach["item_id"].sort().to_list() == expected.to_list()
+    assert ach.height > 0
+    assert set(ach["doc_id"]) == set(corpus.documents["doc_id"])
+
+
+def test_plan_items_unknown_kind(corpus):
+    with pytest.raises(ValueError, match="kind 'plan' is not a section kind"):
+        topics.plan_items(corpus, kind="plan")
+
+
+def test_plan_items_needs_a_corpus():
+    with pytest.raises(TypeError, match="expected a workbench Corpus"):
+        topics.plan_items(pl.DataFrame())
+
+
+def test_plan_items_childless_part_and_descendant_tokens(tmp_path):
+    body = (
+        "杭州市某某区人民政府关于2024年法治政府建设年度报告\n"
+        "一、2024年主要举措和成效\n(一)行政复议应诉。复议案件办理。\n(二)数字法治平台。平台上线运行。\n"
+        "二、2025年主要工作安排\n明年继续开展行政复议和数字法治平台工作。\n"
+    )
+    write_report(tmp_path / "a", "a.txt", body)
+    corpus = wb.load_corpus(tmp_path / "a", cache=False)
+    plans = topics.plan_items(corpus)
+    assert plans.height == 1  # a plans part with no children is one item: the whole part
+    row = plans.row(0, named=True)
+    assert row["level"] == 1 and row["item_id"] == row["part_id"] == "a/2"
+    assert row["text"].startswith("二、2025年主要工作安排")
+    # achievements: two (一)(二) items
+    ach = topics.plan_items(corpus, kind="achievements")
+    assert ach["label"].to_list() == ["(一)", "(二)"]
+
+    # an item's tokens include those of its own sub-sections (1. 2. under (一))
+    body2 = (
+        "一、2024年主要举措和成效\n(一)总体情况。今年复议案件增加。\n"
+        "二、2025年工作安排\n(一)数字法治。1.建设执法监督平台。2.完善数据共享机制。\n(二)行政复议。畅通复议渠道。\n"
+    )
+    write_report(tmp_path / "b", "b.txt", body2)
+    corpus2 = wb.load_corpus(tmp_path / "b", cache=False)
+    plans2 = topics.plan_items(corpus2)
+    assert plans2["label"].to_list() == ["(一)", "(二)"]
+    first = plans2["tokens"][0].to_list()
+    assert "平台" in first or "执法监督" in first  # from section (一)/1.
+    assert "共享" in first or "数据共享" in first  # from section (一)/2.
+    assert "复议" not in first and "渠道" not in first  # those belong to (二)
+
+
+def test_item_tokens_filters(corpus, items):
+    toks = topics.item_tokens(corpus, items)
+    schemas.check(toks, topics.ITEM_TOKENS, "item_tokens")
+    bp = boilerplate()
+    assert toks.filter(pl.col("token").is_in(sorted(bp))).height == 0
+    assert toks.filter(pl.col("token").str.len_chars() < 2).height == 0
+    # labels are dropped: no 一是/二是 token at the start of the 椒江区 items
+    assert toks.filter(pl.col("token").str.contains(r"^[一二三四]是$")).height == 0
+    # place names of the item's own district are dropped
+    jiaojiang = items.filter(pl.col("district") == "椒江区")["item_id"]
+    assert toks.filter(pl.col("item_id").is_in(jiaojiang.implode()), pl.col("token") == "椒江").height == 0
+    # every token lies inside its item
+    spans = items.select("item_id", pl.col("char_start").alias("s"), pl.col("char_end").alias("e"))
+    outside = toks.join(spans, on="item_id").filter((pl.col("char_start") < pl.col("s")) | (pl.col("char_end") > pl.col("e")))
+    assert outside.height == 0
+    # the list column of plan_items is these tokens, in order
+    lists = toks.group_by("item_id", maintain_order=True).agg("token")
+    assert dict(lists.iter_rows()) == dict(items.select("item_id", "tokens").iter_rows())
+
+
+def test_item_tokens_keeps_boilerplate_when_asked(corpus, items):
+    toks = topics.item_tokens(corpus, items, stop_words=[], drop_places=False)
+    assert toks.filter(pl.col("token") == "推进").height > 0
+    assert toks.filter(pl.col("token") == "椒江").height > 0
+
+
+# ----------------------------------------------------------------------------- cluster
+
+
+@pytest.mark.parametrize("method", topics.METHODS)
+def test_cluster_frames_have_their_columns(items, method):
+    r = topics.cluster(items, method=method)
+    for name, schema in [
+        ("assignments", topics.ASSIGNMENTS),
+        ("terms", topics.TERMS),
+        ("topics", topics.TOPICS),
+        ("representatives", topics.REPRESENTATIVES),
+        ("k_scores", topics.K_SCORES),
+        ("stability", topics.STABILITY),
+        ("coords", topics.COORDS),
+        ("by_district", topics.BY_DISTRICT),
+    ]:
+        schemas.check(getattr(r, name), schema, name)
+    assert r.assignments.height == items.height == r.coords.height
+    assert set(r.assignments["item_id"]) == set(items["item_id"])
+    # canonical numbering: 1..k, sizes non-increasing
+    assert r.topics["topic"].to_list() == list(range(1, r.k + 1))
+    sizes = r.topics["size"].to_list()
+    assert sizes == sorted(sizes, reverse=True) and sum(sizes) == items.height
+    # the heatmap grid is complete and sums to the items
+    assert r.by_district.height == r.k * items["district"].n_unique()
+    assert r.by_district["n_items"].sum() == items.height
+    assert r.k_scores.filter("chosen")["k"].to_list() == [r.k]
+    assert r.coords.select(pl.col("x").is_nan().any() | pl.col("y").is_nan().any()).item() is False
+
+
+@pytest.mark.parametrize("method", topics.METHODS)
+def test_cluster_is_deterministic(items, method):
+    a = topics.cluster(items, method=method, seed=0)
+    b = topics.cluster(items, method=method, seed=0)
+    assert a.k == b.k
+    for name in ("assignments", "terms", "topics", "representatives", "k_scores", "stability", "coords", "by_district"):
+        assert getattr(a, name).equals(getattr(b, name)), name
+
+
+@pytest.mark.parametrize("method", topics.METHODS)
+def test_k_selection_finds_three_known_groups(method):
+    its = three_groups()
+    r = topics.cluster(its, method=method, k_range=range(2, 9))
+    assert r.k == 3
+    assert r.k_chosen_by == "silhouette"
+    # the partition is the true one
+    truth = dict(zip(its["item_id"], its["district"]))
+    groups = r.assignments.group_by("topic").agg(pl.col("item_id").replace_strict(truth).n_unique().alias("n"))
+    assert groups["n"].to_list() == [1, 1, 1]
+    # perfectly separated groups are perfectly stable
+    assert r.stability["min_ari"].to_list() == pytest.approx([1.0] * r.stability.height)
+
+
+def test_silhouette_matches_a_hand_computation():
+    """k_scores.silhouette of the chosen k equals the silhouette computed from cosine distances by hand."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    its = three_groups()
+    r = topics.cluster(its, method="agglomerative", k=4, n_stability_runs=0)
+    X = TfidfVectorizer(analyzer=lambda t: t, sublinear_tf=True).fit_transform(its["tokens"].to_list()).toarray()
+    X = X / np.linalg.norm(X, axis=1, keepdims=True)
+    D = 1 - X @ X.T
+    lab = dict(r.assignments.select("item_id", "topic").iter_rows())
+    labels = np.array([lab[i] for i in its["item_id"]])
+    s = []
+    for i in range(len(labels)):
+        same = (labels == labels[i]) & (np.arange(len(labels)) != i)
+        if not same.any():
+            s.append(0.0)
+            continue
+        a = D[i, same].mean()
+        b = min(D[i, labels == c].mean() for c in set(labels) if c != labels[i])
+        s.append((b - a) / max(a, b))
+    assert r.k_scores.filter(pl.col("k") == 4)["silhouette"].item() == pytest.approx(float(np.mean(s)), abs=1e-9)
+
+
+@pytest.mark.parametrize("method", topics.METHODS)
+def test_representatives_are_closest_to_centroid(method):
+    # in each group the third item holds both words of the other two, so it sits on the centroid
+    its = synthetic_items({"a": [["复议"], ["应诉"], ["复议", "应诉"]], "b": [["数字"], ["平台"], ["数字", "平台"]]})
+    r = topics.cluster(its, method=method, k=2, n_stability_runs=0)
+    reps = r.representatives
+    tol = 1e-3 if method == "nmf" else 1e-9
+    by_topic = {t: reps.filter(pl.col("topic") == t) for t in (1, 2)}
+    a_topic = r.assignments.filter(pl.col("item_id") == "a1")["topic"].item()
+    b_topic = 3 - a_topic
+    a_ids, b_ids = by_topic[a_topic]["item_id"].to_list(), by_topic[b_topic]["item_id"].to_list()
+    if method == "nmf":  # NMF's components are only approximately symmetric: the two far items tie only roughly
+        assert a_ids[0] == "a3" and sorted(a_ids[1:]) == ["a1", "a2"]
+        assert b_ids[0] == "b3" and sorted(b_ids[1:]) == ["b1", "b2"]
+    else:  # exact ties go to the smaller item_id
+        assert a_ids == ["a3", "a1", "a2"]
+        assert b_ids == ["b3", "b1", "b2"]
+    assert by_topic[a_topic]["similarity"].to_list() == pytest.approx([1.0, 1 / math.sqrt(2), 1 / math.sqrt(2)], abs=tol)
+    assert by_topic[a_topic]["rank"].to_list() == [1, 2, 3]
+    assert by_topic[a_topic]["text"].to_list()[0] == "复议应诉"
+    # topic 1 is the one holding the first item (equal sizes → first item wins)
+    assert a_topic == 1
+
+
+def test_n_representatives_limits_rows():
+    its = three_groups()
+    r = topics.cluster(its, k=3, n_representatives=2, n_stability_runs=0)
+    assert r.representatives.group_by("topic").len()["len"].to_list() == [2, 2, 2]
+
+
+def test_given_k_is_used(items):
+    r = topics.cluster(items, method="kmeans", k=4, n_stability_runs=2)
+    assert r.k == 4 and r.k_chosen_by == "given"
+    assert r.topics.height == 4
+    assert r.stability["check"].to_list() == ["seeds", "subsamples"]
+    assert r.stability["n_runs"].to_list() == [2, 2]
+
+
+def test_terms_and_labels(items):
+    r = topics.cluster(items, method="kmeans", n_terms=5)
+    assert r.terms.group_by("topic").agg(pl.col("rank").max())["rank"].max() <= 5
+    # weights decrease with rank inside each topic
+    bad = r.terms.sort("topic", "rank").with_columns(pl.col("weight").diff().over("topic").alias("d")).filter(pl.col("d") > 0)
+    assert bad.height == 0
+    # a label is its topic's three heaviest terms
+    top3 = r.terms.filter(pl.col("rank") <= 3).sort("topic", "rank").group_by("topic", maintain_order=True).agg(pl.col("term").str.join("·"))
+    assert dict(top3.iter_rows()) == dict(r.topics.select("topic", "label").iter_rows())
+    # no boilerplate among the terms
+    assert r.terms.filter(pl.col("term").is_in(sorted(boilerplate()))).height == 0
+
+
+def test_cluster_errors(items):
+    with pytest.raises(ValueError, match="method 'lda' is not offered"):
+        topics.cluster(items, method="lda")
+    with pytest.raises(ValueError, match="k=20 is outside 2 … 19"):
+        topics.cluster(items, k=20)
+    with pytest.raises(ValueError, match="need at least 3 items"):
+        topics.cluster(items.head(2))
+    with pytest.raises(ValueError, match="lacks columns \\['tokens'\\]"):
+        topics.cluster(items.drop("tokens"))
+    with pytest.raises(ValueError, match="no k in k_range"):
+        topics.cluster(items, k_range=[30, 40])
+    with pytest.raises(ValueError, match="not unique"):
+        topics.cluster(pl.concat([items, items.head(1)]))
