@@ -1,0 +1,283 @@
+"""Generate notebooks/01_keywords.ipynb (run from the repository root, then execute it).
+
+    .venv/bin/python notebooks/_src/01_keywords.py
+    .venv/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/01_keywords.ipynb
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+OUT = Path(__file__).resolve().parent.parent / "01_keywords.ipynb"
+
+
+def md(text: str) -> nbformat.NotebookNode:
+    return new_markdown_cell(text.strip())
+
+
+def code(text: str, *tags: str) -> nbformat.NotebookNode:
+    cell = new_code_cell(text.strip())
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+CHART = "nbval-ignore-output"
+
+cells = [
+    md(
+        """
+# What do the districts talk about? Keywords, TF-IDF and keyness
+
+## Overview
+
+Every district reports on the same assignment — building a government under the rule of law
+(法治政府建设) — in much the same official language. This notebook asks **what each report says
+that the others do not**:
+
+1. how large each district's report is, so that the comparisons can be read with care;
+2. which terms characterise each district (TF-IDF, each district's report as one "document");
+3. which terms are *statistically* over- and under-used by one target district against all the
+   others (keyness: log-likelihood G² with an effect size);
+4. the most distinctive terms of every district at once;
+5. how similar the districts' reports are to each other;
+6. how a surfaced term is actually used, in context, with offsets that let you quote it;
+7. the same keyness method applied to parts of the reports: plans (下一步安排) against
+   achievements (主要举措和成效).
+
+All the work is done by `workbench.keywords` (statistics) and `workbench.charts` (figures);
+the cells below only call them. The parameters cell lets you rerun the notebook for another
+district, or group by year or by section kind instead.
+"""
+    ),
+    md(
+        """
+## Prerequisites
+
+| Concept | Importance | Notes |
+| --- | --- | --- |
+| The corpus frames (`documents`, `sections`, `tokens`) | Necessary | see the README and `docs/keywords.md` |
+| TF-IDF | Helpful | scikit-learn's `TfidfVectorizer` user guide |
+| Keyness (log-likelihood, Log Ratio) | Helpful | Rayson & Garside 2000; Hardie 2014 |
+
+- **Time to run:** a few seconds on the seed corpus.
+- **Data:** the reports in `source` (default `data/raw`, five seed reports).
+"""
+    ),
+    code(
+        """
+import workbench as wb
+import workbench.charts
+import workbench.keywords
+import workbench.notebook
+
+wb.notebook.setup()
+"""
+    ),
+    md(
+        """
+The parameters below follow the papermill convention (the cell is tagged `parameters`).
+`by` is any column of `documents` (district, year, doc_id …) or `sections` (kind, level …);
+`target` must be one of its values. `kwic_term = None` takes the target's top keyness term.
+"""
+    ),
+    code(
+        """
+source = "data/raw"
+by = "district"
+target = "拱墅区"
+reference_label = "其余各区"
+n_terms = 10
+kwic_term = None
+kwic_window = 20
+""",
+        "parameters",
+    ),
+    md(
+        """
+## 1. The corpus by group
+
+`n_tokens` counts running words (every token that is not punctuation); it is the denominator of
+every relative frequency below. `n_terms` is what is left after the default filters
+(numbers, stopwords, single characters), `n_types` the number of distinct terms.
+"""
+    ),
+    code("corpus = wb.load_corpus(source)\nprint(corpus.describe())"),
+    code("wb.keywords.group_sizes(corpus, by)"),
+    md(
+        """
+The seed reports differ in length (余杭区's is the longest, 宁波高新区's the shortest) and in
+year (2021 to 2024). Every measure below is normalised for length, but a longer report still
+has more chances to use a rare word, and year differences are confounded with district
+differences: with one report per district, "distinctive of 拱墅区" also means "distinctive of
+拱墅区's 2024 report".
+"""
+    ),
+    md(
+        """
+## 2. Top TF-IDF terms per group
+
+**Method.** All tokens of a group form one document; scikit-learn's `TfidfVectorizer` weighs
+each term by `tf × idf` and normalises each group's vector to length 1. Defaults, all keyword
+options of `wb.keywords.tfidf`:
+
+- `sublinear_tf=True`: tf = 1 + ln(count), so repeating a word inside one long report counts less;
+- `smooth_idf=True`: idf = ln((1 + n) / (1 + df)) + 1, with n groups and df the groups using the term;
+- `norm="l2"`: removes report length;
+- terms: no punctuation, numbers, stopwords or single characters; the genre's boilerplate
+  (推进, 加强 …) and the corpus's own place names (拱墅区, 杭州市 …) are dropped, because with only
+  five groups idf can at most double a weight and these words would otherwise fill every list.
+"""
+    ),
+    code("tf = wb.keywords.tfidf(corpus, by)\nwb.keywords.top_terms_table(tf, n=n_terms)"),
+    code('wb.notebook.figure(wb.charts.tfidf_bars(tf, n=n_terms), "tfidf_top_terms")', CHART),
+    md(
+        """
+With five groups a term used by a single district gets idf ≈ 2.1 and one used by all five gets
+idf 1, so the lists mix each district's own programmes with words it simply uses a lot.
+Keyness, next, separates the two by asking whether a difference in frequency is larger than
+chance.
+"""
+    ),
+    md(
+        """
+## 3. Keyness of the target against the rest
+
+**Method.** For each term, the 2×2 table (this term, all other running words) × (target,
+reference) gives Dunning's log-likelihood **G²**, signed: positive when the target uses the term
+more often (relative to its length) than the reference, negative when less. Yates's continuity
+correction is applied exactly as quanteda's `textstat_keyness(correction = "default")` applies
+it — only when an expected count is below 5 and |ad − bc| ≥ N/2 — and `p` is the upper tail of
+χ²(1). **log_ratio** is Hardie's Log Ratio, log2 of the ratio of relative frequencies (a zero
+count counted as 0.5): +1 means twice as frequent in the target. Rows are sorted by the
+statistic; the table shows the `n_terms` most over-used and most under-used terms.
+"""
+    ),
+    code("key = wb.keywords.keyness(corpus, by, target)\nwb.keywords.keyness_table(key, n=n_terms)"),
+    code(
+        'wb.notebook.figure(\n    wb.charts.keyness_bars(key, n=n_terms, target=str(target), reference=reference_label),\n    "keyness_target",\n)',
+        CHART,
+    ),
+    md(
+        """
+Read the counts next to the statistic. With reports of 1,000–2,000 running words, a term used
+five times by one district and never by the others already reaches G² ≈ 12 (p < 0.001); these are
+signs of what a report emphasises, not of what a district does. Under-use (negative values) is
+weaker evidence still: a word missing from one short report is common.
+"""
+    ),
+    md(
+        """
+## 4. The most distinctive terms of every group
+
+The same keyness test with each group in turn as the target against all others; the five
+most over-used terms of each (ranked by G²). `distinctive` holds their counts and statistics.
+"""
+    ),
+    code("distinctive = wb.keywords.distinctive_terms(corpus, by, n=5)\nwb.keywords.top_terms_table(distinctive, n=5)"),
+    md(
+        """
+## 5. How similar are the reports?
+
+Cosine similarity between the groups' TF-IDF vectors (same defaults as section 2): 1 would be
+identical term profiles, 0 no shared term. Because boilerplate and place names are dropped, the
+similarity measures shared *content*.
+"""
+    ),
+    code("wb.keywords.similarity(corpus, by, as_matrix=True)"),
+    code('wb.notebook.figure(wb.charts.similarity_heatmap(wb.keywords.similarity(corpus, by)), "similarity")', CHART),
+    md(
+        """
+The values are low and close together: the reports share a vocabulary of rule-of-law
+administration but each spends most of its words on its own measures. With one report per
+district, the differences between pairs are small and should not be read as a ranking.
+"""
+    ),
+    md(
+        """
+## 6. A surfaced term in context
+
+Keyword-in-context for `kwic_term`, or the target's top keyness term when it is `None`. The
+search runs on `documents.text`, so `text[char_start:char_end]` is the match and any line can be
+cited; `section_id` is the deepest section holding it.
+"""
+    ),
+    code(
+        "term = wb.keywords.top_term(key, kwic_term)\n"
+        "hits = wb.keywords.kwic(corpus, term, window=kwic_window)\n"
+        'hits.select("district", "section_id", "left", "match", "right", "char_start", "char_end").head(10)'
+    ),
+    md(
+        """
+## 7. Plans against achievements
+
+The same helper answers questions about parts of the reports. Grouping by section `kind`, the
+plans sections (next year's arrangements) are the target and the achievements sections the
+reference, pooling all districts.
+"""
+    ),
+    code(
+        'plans = wb.keywords.keyness(corpus, by="kind", target="plans", reference="achievements")\n'
+        "wb.keywords.keyness_table(plans, n=n_terms)"
+    ),
+    code(
+        'wb.notebook.figure(\n    wb.charts.keyness_bars(plans, n=n_terms, target="计划部分", reference="成效部分"),\n    "keyness_plans_achievements",\n)',
+        CHART,
+    ),
+    md(
+        """
+Plans are written in the future-oriented vocabulary of the genre (建设, 法治政府建设, 安排,
+贯彻落实, 加快 …), achievements in the vocabulary of completed work and figures. Because
+boilerplate is *kept* in keyness by default, this contrast is mostly one of register; pass
+`drop_boilerplate=True` to look past it.
+"""
+    ),
+    md(
+        """
+## Summary
+
+- Each district's report has a small set of terms that mark it off from the others (section 4);
+  they name local programmes and emphases more than differences in the rule-of-law agenda.
+- The reports are only weakly similar once formulas and place names are removed (section 5).
+- Every number can be traced back: KWIC rows carry offsets into the report text.
+
+## Caveats
+
+- **Five reports.** Each district is a single report; keyness compares one text with four. A
+  "distinctive" term may reflect one year's campaign, one drafter's habits, or the segmenter.
+- **Different years.** 2021, 2023 and 2024 reports are compared as if contemporaneous; terms of a
+  given year (e.g. a new provincial programme) show up as district differences. Group `by="year"`
+  to look at that axis, knowing that year and district are confounded in the seed corpus.
+- **Report length.** Relative frequencies, l2 normalisation and G² account for length, but short
+  reports have fewer distinct terms and their low counts give unstable statistics; small counts
+  also decide whether Yates's correction applies, which can reorder close terms.
+- **Segmentation.** Terms are jieba tokens with the project dictionary; compounds it does not know
+  are split, and single characters are dropped by default (`min_chars=2`).
+- **p-values** are not corrected for the hundreds of terms tested; use them to rank, not to
+  claim significance.
+
+## What next
+
+- Rerun with `by = "year"` (target e.g. `2024`) or for another district (`target = "余杭区"`).
+- Look at `wb.keywords.term_counts(corpus, ["district", "kind"])` to see where in a report a
+  term is used.
+- Read every KWIC line of a term before writing about it; cite with `doc_id` and offsets.
+"""
+    ),
+]
+
+nb = new_notebook(
+    cells=cells,
+    metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    },
+)
+
+if __name__ == "__main__":
+    nbformat.validate(nb)
+    nbformat.write(nb, OUT)
+    print(f"wrote {OUT}")
