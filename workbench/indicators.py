@@ -152,7 +152,7 @@ _QUAL_AFTER = {"余": "余", "多": "多", "以上": "以上", "左右": "约"}
 # Spans in which numbers are names, not quantities: titles, document numbers, quotations.
 _PROTECTED = re.compile(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\[\]]*\]|“[^“”]*”|「[^「」]*」|\"[^\"]*\"")
 _CHANGE = re.compile(
-    r"(?:同比|环比|较上年|比上年|较去年|比去年|较上一年|较20\d\d年|比20\d\d年)?"
+    r"(?:同比|环比|(?:较|比)(?:上年|去年|上一年|20\d\d年)度?(?:同期)?)?"
     r"(?P<dir>下降|降低|减少|下滑|回落|上升|提高|增长|增加|提升|增速|增幅|降幅)(?:了)?$"
 )
 _DECREASE = {"下降", "降低", "减少", "下滑", "回落", "降幅"}
@@ -525,7 +525,10 @@ _LEAD = re.compile(
     r"^(?:其中|另外|另|并且|并|同时|此外|全年度|全年|全区|全县|全市|全镇|今年以来|今年|当年|年内|累计|共计|合计|总计|"
     r"共|已经|已|目前|现|我区|我县|区本级|本级|20\d\d年度?|\d{1,2}-\d{1,2}月|\d{1,2}月)+"
 )
-_TRAIL = re.compile(r"(?:达到|达|为|是|共计|合计|总计|累计|共|超过|将近|接近|近|超|约|逾|大约|高达|多达|实现|分别为|分别|等|仅|只有|\s)+$")
+_TRAIL = re.compile(
+    r"(?:达到|达|为|是|共计|合计|总计|累计|共|超过|将近|接近|近|超|约|逾|大约|高达|多达|实现|分别为|分别|等|仅|只有|"
+    r"保持在|保持|维持在|维持|稳定在|连续[一二三四五六七八九十两0-9]+年|\s)+$"
+)
 _QUOTES = re.compile(r"[《》“”\"'‘’「」\s]")
 _FUNCTION_END = set("对为将向的有在把与和及给从")
 _PREPOSITION_START = set("对为向将把给")
@@ -572,11 +575,27 @@ def _best_cue(tax: Taxonomy, text: str, unit: str, is_change: bool) -> str | Non
     return best[2] if best else None
 
 
+def _breaks(sentence: str) -> list[int]:
+    """Positions of clause breaks (,;、。:!?()) outside quotations and titles (“双随机、一公开”)."""
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(sentence)]
+    return [
+        m.start()
+        for m in _CLAUSE_BREAK.finditer(sentence)
+        if not any(a < m.start() < b - 1 for a, b in protected)
+    ]
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """(start, text) of each clause of ``sentence``."""
+    cuts = [-1, *_breaks(sentence), len(sentence)]
+    return [(a + 1, sentence[a + 1 : b]) for a, b in zip(cuts, cuts[1:]) if b > a + 1]
+
+
 def _label_parts(sentence: str, q: Quantity, prev_end: int, next_start: int) -> tuple[str, str, str, int]:
     """(pre, post, clause, clause_start) around quantity ``q`` in ``sentence``."""
-    cs = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
-    nxt = _CLAUSE_BREAK.search(sentence, q.end)
-    ce = nxt.start() if nxt else len(sentence)
+    breaks = _breaks(sentence)
+    cs = max((b + 1 for b in breaks if b < q.start), default=0)
+    ce = min((b for b in breaks if b >= q.end), default=len(sentence))
     ce = min(ce, next_start)
     pre = sentence[max(cs, prev_end) : q.start]
     after = q.end
@@ -616,7 +635,7 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
         )
         label = post_c if use_post else pre_c
         found.append(_Found(q, label, pre_c, post_c, clause, cs, is_change, sign))
-    clauses = [(m.start(), m.group()) for m in re.finditer(r"[^,;、。:!?()]+", sentence)]
+    clauses = _clauses(sentence)
     by_id = tax.by_id()
     for k, f in enumerate(found):
         f.topic_text = f.clause
