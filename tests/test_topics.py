@@ -236,8 +236,19 @@ def test_k_selection_finds_three_known_groups(method):
     truth = dict(zip(its["item_id"], its["district"]))
     groups = r.assignments.group_by("topic").agg(pl.col("item_id").replace_strict(truth).n_unique().alias("n"))
     assert groups["n"].to_list() == [1, 1, 1]
-    # perfectly separated groups are perfectly stable
+    # perfectly separated groups are perfectly stable, overall and topic by topic
     assert r.stability["min_ari"].to_list() == pytest.approx([1.0] * r.stability.height)
+    assert r.topics["jaccard"].to_list() == pytest.approx([1.0, 1.0, 1.0])
+
+
+def test_stability_is_lower_on_structureless_items():
+    """Items of random words from one shared vocabulary have no clusters: ARI well below 1."""
+    rng = np.random.default_rng(7)
+    words = [f"词{i:02d}" for i in range(30)]
+    its = synthetic_items({"x": [rng.choice(words, size=5, replace=False).tolist() for _ in range(18)]})
+    r = topics.cluster(its, method="kmeans", k=4)
+    assert r.stability["mean_ari"].max() < 0.8
+    assert r.topics["jaccard"].min() < 0.8
 
 
 def test_silhouette_matches_a_hand_computation():
@@ -290,7 +301,8 @@ def test_representatives_are_closest_to_centroid(method):
 def test_n_representatives_limits_rows():
     its = three_groups()
     r = topics.cluster(its, k=3, n_representatives=2, n_stability_runs=0)
-    assert r.representatives.group_by("topic").len()["len"].to_list() == [2, 2, 2]
+    assert r.representatives.group_by("topic").len().sort("topic")["len"].to_list() == [2, 2, 2]
+    assert r.stability.height == 0 and r.topics["jaccard"].null_count() == 3
 
 
 def test_given_k_is_used(items):
