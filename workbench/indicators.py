@@ -91,7 +91,8 @@ POINTS: dict[str, pl.DataType] = {
     "indicator": pl.String(),
     "name_zh": pl.String(),
     "value": pl.Float64(),
-    "unit": pl.String(),
+    "unit": pl.String(),  # the indicator's usual unit (taxonomy), so panels and axes share one unit
+    "unit_written": pl.String(),  # the unit as the report writes it (个 or 项 for a count of items)
     "qualifier": pl.String(),
     "label": pl.String(),
     "n_mentions": pl.UInt32(),  # level mentions of the indicator in the document
@@ -819,9 +820,11 @@ def points(
     -------
     polars.DataFrame
         Columns (see :data:`POINTS`): ``doc_id``, ``district``, ``year``,
-        ``indicator``, ``name_zh``, ``value``, ``unit``, ``qualifier``,
-        ``label``, ``n_mentions``, ``sentence``, ``char_start``, ``char_end``;
-        sorted by indicator, year, district.
+        ``indicator``, ``name_zh``, ``value``, ``unit`` (the indicator's usual
+        unit from the taxonomy; counts in 个 and 项 are both counts of items),
+        ``unit_written`` (as the report writes it), ``qualifier``, ``label``,
+        ``n_mentions``, ``sentence``, ``char_start``, ``char_end``; sorted by
+        indicator, year, district.
 
     Raises
     ------
@@ -829,7 +832,7 @@ def points(
         ``df`` lacks columns of :func:`extract`, or an indicator id is unknown.
     """
     _check_columns(df, tuple(INDICATORS), "points")
-    names = taxonomy().select("indicator", "name_zh")
+    names = taxonomy().select("indicator", "name_zh", pl.col("unit").alias("usual_unit"))
     if indicators is not None:
         unknown = sorted(set(indicators) - set(names["indicator"]))
         if unknown:
@@ -844,7 +847,11 @@ def points(
         sel = sel.filter(pl.col("district").is_in(districts))
     counts = sel.group_by("doc_id", "indicator").agg(pl.len().alias("n_mentions"))
     first = sel.sort("doc_id", "char_start").unique(subset=["doc_id", "indicator"], keep="first", maintain_order=True)
-    out = first.join(counts, on=["doc_id", "indicator"], how="left").join(names, on="indicator", how="left")
+    out = (
+        first.join(counts, on=["doc_id", "indicator"], how="left")
+        .join(names, on="indicator", how="left")
+        .with_columns(pl.col("unit").alias("unit_written"), pl.col("usual_unit").alias("unit"))
+    )
     return out.select(list(POINTS)).cast(POINTS).sort("indicator", "year", "district", "doc_id")
 
 
