@@ -16,7 +16,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Headless Chromium for the reader's-eye test of the HTML reports (tests/test_browser.py).
+# Debian's package, installed only when missing (a second run installs nothing);
+# kept apart from the pip stamp.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+		sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "make setup: $(CHROMIUM) is missing; install Debian's chromium package (apt-get install chromium) for tests/test_browser.py" >&2; \
+	fi
+
+setup: $(STAMP) | $(CHROMIUM)
 
 build: setup
 	$(BIN)/workbench build
@@ -27,8 +41,9 @@ report: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# JupyterLab on notebooks/ (kernel cwd notebooks/, as for `make report` and nbval).
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -565,6 +565,97 @@ def normalized_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+#: Tag that makes nbval run a cell without comparing its output (charts).
+IGNORE_OUTPUT_TAG = "nbval-ignore-output"
+#: Largest stored notebook accepted by :func:`notebook_problems` (bytes).
+MAX_NOTEBOOK_BYTES = 2_000_000
+_CHART_MIMES = ("application/vnd.vegalite", "application/vnd.vega.")
+
+
+def _is_chart_cell(cell: nbformat.NotebookNode) -> bool:
+    if "figure(" in cell.source:
+        return True
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if any(k.startswith(_CHART_MIMES) for k in data) or 'class="wb-chart"' in str(data.get("text/html", "")):
+            return True
+    return False
+
+
+def notebook_problems(nb: nbformat.NotebookNode, *, root: Path | None = None) -> list[str]:
+    """Ways a stored notebook breaks the policy for notebooks in git (empty list: none).
+
+    The policy (see docs/publishing.md): outputs are kept, recorded in one
+    top-to-bottom run in a fresh ``python3`` kernel (execution counts 1, 2, 3 …);
+    no error outputs; no per-cell execution timestamps, papermill metadata or
+    widget state; a ``parameters`` cell declaring ``source``; every chart cell
+    tagged ``nbval-ignore-output``; no absolute paths of this machine or memory
+    addresses in outputs; at most :data:`MAX_NOTEBOOK_BYTES` in total.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The stored notebook.
+    root : pathlib.Path, optional
+        Project root whose absolute path must not appear in outputs.
+
+    Returns
+    -------
+    list of str
+        One message per problem, naming the cell index.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells.append(nbformat.v4.new_code_cell("1 + 1"))
+    >>> notebook_problems(nb)[:2]
+    ["kernelspec name is None, expected 'python3'", "no code cell tagged 'parameters' (papermill) declaring `source`"]
+    """
+    import re
+
+    problems: list[str] = []
+    kernel = nb.metadata.get("kernelspec", {}).get("name")
+    if kernel != KERNEL_NAME:
+        problems.append(f"kernelspec name is {kernel!r}, expected {KERNEL_NAME!r}")
+    if "source" not in declared_parameters(nb):
+        problems.append("no code cell tagged 'parameters' (papermill) declaring `source`")
+    for key in ("papermill", "widgets"):
+        if key in nb.metadata:
+            problems.append(f"notebook metadata has {key!r} (run `workbench report --record`)")
+    expected = 1
+    address = re.compile(r"\bat 0x[0-9a-fA-F]{6,}")
+    roots = [str(root)] if root else []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tags = cell.get("metadata", {}).get("tags", [])
+        for key in ("execution", "papermill"):
+            if key in cell.metadata:
+                problems.append(f"cell {i}: metadata has {key!r} (timestamps; run `workbench report --record`)")
+        if not cell.source.strip():
+            continue
+        if cell.execution_count != expected:
+            problems.append(
+                f"cell {i}: execution_count {cell.execution_count}, expected {expected} "
+                "(outputs must come from one top-to-bottom run; run `workbench report --record`)"
+            )
+        expected = (cell.execution_count or expected) + 1
+        if _is_chart_cell(cell) and IGNORE_OUTPUT_TAG not in tags:
+            problems.append(f"cell {i}: shows a chart but is not tagged {IGNORE_OUTPUT_TAG!r}")
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                problems.append(f"cell {i}: error output {out.get('ename')}: {out.get('evalue')}")
+            text = str(out)
+            if any(r in text for r in roots):
+                problems.append(f"cell {i}: output contains the absolute path {roots[0]}")
+            if address.search(text):
+                problems.append(f"cell {i}: output contains a memory address (`at 0x…`)")
+    size = len(nbformat.writes(nb).encode("utf-8"))
+    if size > MAX_NOTEBOOK_BYTES:
+        problems.append(f"notebook is {size} bytes, more than {MAX_NOTEBOOK_BYTES}")
+    return problems
+
+
 def record(notebooks: list[Path], *, log=print) -> None:
     """Re-execute ``notebooks`` in place (fresh kernel, default parameters) and store normalized outputs.
 
@@ -581,6 +672,8 @@ def record(notebooks: list[Path], *, log=print) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         nbformat.write(nb, tmp)
         os.replace(tmp, path)
+        for problem in notebook_problems(nb, root=config.PROJECT_ROOT):
+            log(f"  policy: {path.name}: {problem}")
     log(f"recorded {n} notebooks in {time.perf_counter() - t0:.1f} s")
 
 
