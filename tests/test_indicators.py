@@ -408,3 +408,28 @@ def test_coverage_has_a_cell_for_every_report(corpus, rows: pl.DataFrame) -> Non
     gongshu = cov.filter((pl.col("district") == "拱墅区") & (pl.col("indicator") == "study_sessions"))
     assert gongshu["n_mentions"].to_list() == [2]
     assert cov.filter(pl.col("indicator") == "normative_docs_issued")["reported"].sum() == 1
+
+
+def test_accuracy_helper_agrees_with_the_test_computation(rows: pl.DataFrame) -> None:
+    acc = ind.accuracy(rows, ind.read_gold())
+    schemas.check(acc, ind.ACCURACY, "accuracy")
+    expected = {doc_id: (tp, n_pred, n_gold) for doc_id, tp, n_pred, n_gold in _scores(rows)}
+    for r in acc.filter(pl.col("doc_id") != "all").iter_rows(named=True):
+        assert (r["n_correct"], r["n_predicted"], r["n_gold"]) == expected[r["doc_id"]]
+    pooled = acc.filter(pl.col("doc_id") == "all").row(0, named=True)
+    assert pooled["n_gold"] == sum(v[2] for v in expected.values())
+
+
+def test_accuracy_on_a_hand_made_case() -> None:
+    rows = ind.extract(corpus_of(["全年共收到复议申请167件,办结148件,败诉率5.5%。"]))
+    gold = pl.DataFrame(
+        {
+            "doc_id": ["t", "t", "t"],
+            "indicator": ["reconsideration_received", "reconsideration_closed", "litigation_lost"],
+            "value": [167.0, 140.0, 2.0],
+        }
+    )
+    acc = ind.accuracy(rows, gold).filter(pl.col("doc_id") == "t").row(0, named=True)
+    # predicted 3 (received 167, closed 148, loss rate 5.5); correct 1; gold 3
+    assert (acc["n_predicted"], acc["n_correct"], acc["n_gold"]) == (3, 1, 3)
+    assert acc["precision"] == pytest.approx(1 / 3) and acc["recall"] == pytest.approx(1 / 3)
