@@ -1,0 +1,114 @@
+"""A reader's view: a generated report opened from disk in headless Chromium with no network.
+
+Chromium is Debian's package, installed by ``make setup``. Outside CI the
+tests skip (with the reason shown by ``-ra``) when it is missing; in CI
+(``CI`` set) they fail instead, so a missing browser cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from _report_helpers import demo_notebook
+
+from workbench import report as rp
+
+#: Flags that make headless Chromium start quietly on a closed network and fetch nothing.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    # networking disabled: every host resolves to nothing and any proxy use goes to a closed port
+    "--proxy-server=127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+)
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None)
+        if path:
+            return path
+    msg = "headless Chromium not found: run `make setup` (installs Debian's chromium) or `apt-get install chromium`"
+    if os.environ.get("CI"):
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+def _run(page: Path, *extra: str) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile:
+        return subprocess.run(
+            [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=15000",
+             *extra, page.resolve().as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+
+
+def dump_dom(page: Path) -> str:
+    """The page's DOM after its scripts ran, as Chromium serializes it."""
+    proc = _run(page, "--dump-dom")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    demo_notebook(root / "notebooks" / "01_demo.ipynb")
+    out = root / "reports_out"
+    rp.build_reports(notebooks=rp.notebook_paths(root / "notebooks"), out=out, source=None, parameters={},
+                     log=lambda s: None)
+    return out
+
+
+def test_network_is_really_disabled_for_the_browser(tmp_path):
+    page = tmp_path / "cdn.html"
+    page.write_text(
+        '<!DOCTYPE html><html><body><p id="r">pending</p>'
+        '<script>function ok(){document.getElementById("r").textContent="LOADED";}'
+        'function bad(){document.getElementById("r").textContent="BLOCKED";}</script>'
+        '<script src="https://cdn.jsdelivr.net/npm/vega@6" onload="ok()" onerror="bad()"></script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    assert '<p id="r">BLOCKED</p>' in dump_dom(page)
+
+
+@pytest.mark.parametrize("name", ["01_demo.html", "01_demo.paper.html"])
+def test_every_chart_draws_offline_with_chinese_labels(report, name):
+    source = (report / name).read_text(encoding="utf-8")
+    ids = re.findall(r'<div class="wb-chart" id="([^"]+)"></div>', source)
+    assert len(ids) == 2
+    dom = re.sub(r"(?s)<(script|style)\b.*?</\1>", "", dump_dom(report / name))
+    assert "wb-chart-error" not in dom and "Chart error" not in dom
+    for div_id in ids:
+        m = re.search(rf'<div class="wb-chart[^"]*" id="{div_id}"[^>]*>(.*?)</svg>', dom, flags=re.S)
+        assert m, f"chart {div_id} drew nothing"
+        assert re.search(r'<svg[^>]*class="marks"', m.group(1)), f"chart {div_id} has no Vega SVG"
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", dom)
+    assert "各区报告字数" in texts  # chart title
+    assert {"拱墅区", "椒江区", "上城区", "余杭区", "宁波高新区"} <= set(texts)  # axis labels
+    assert "区县" in texts
+
+
+def test_screenshot_of_the_report(report, tmp_path):
+    shot = tmp_path / "report.png"
+    proc = _run(report / "01_demo.html", f"--screenshot={shot}", "--window-size=1200,1400")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
