@@ -370,15 +370,17 @@ def group_sizes(
     Examples
     --------
     >>> import workbench as wb
-    >>> group_sizes(wb.load_corpus(), "district").select("group", "n_documents").head(3)  # doctest: +SKIP
-    shape: (3, 2)
-    ┌────────┬─────────────┐
-    │ group  ┆ n_documents │
-    ╞════════╪═════════════╡
-    │ 上城区 ┆ 1           │
-    │ 余杭区 ┆ 1           │
-    │ 宁波高新区 ┆ 1       │
-    └────────┴─────────────┘
+    >>> group_sizes(wb.load_corpus(), "district").select("group", "n_documents", "n_tokens").head(3)  # doctest: +SKIP
+    shape: (3, 3)
+    ┌────────────┬─────────────┬──────────┐
+    │ group      ┆ n_documents ┆ n_tokens │
+    │ ---        ┆ ---         ┆ ---      │
+    │ str        ┆ u32         ┆ u32      │
+    ╞════════════╪═════════════╪══════════╡
+    │ 上城区     ┆ 1           ┆ 1556     │
+    │ 余杭区     ┆ 1           ┆ 2052     │
+    │ 宁波高新区 ┆ 1           ┆ 1162     │
+    └────────────┴─────────────┴──────────┘
     """
     cols = _by_list(by, "group_sizes")
     _check_options("group_sizes", min_chars, 1)
@@ -442,15 +444,17 @@ def term_counts(
     Examples
     --------
     >>> import workbench as wb
-    >>> term_counts(wb.load_corpus(), "kind").select("group", "term", "count").head(3)  # doctest: +SKIP
-    shape: (3, 3)
-    ┌──────────────┬──────┬───────┐
-    │ group        ┆ term ┆ count │
-    ╞══════════════╪══════╪═══════╡
-    │ achievements ┆ 行政 ┆ 150   │
-    │ achievements ┆ 法治 ┆ 120   │
-    │ achievements ┆ 执法 ┆ 98    │
-    └──────────────┴──────┴───────┘
+    >>> term_counts(wb.load_corpus(), "kind").select("group", "term", "count", "per_10k").head(3)  # doctest: +SKIP
+    shape: (3, 4)
+    ┌──────────────┬──────┬───────┬────────────┐
+    │ group        ┆ term ┆ count ┆ per_10k    │
+    │ ---          ┆ ---  ┆ ---   ┆ ---        │
+    │ str          ┆ str  ┆ u32   ┆ f64        │
+    ╞══════════════╪══════╪═══════╪════════════╡
+    │ achievements ┆ 开展 ┆ 54    ┆ 107.355865 │
+    │ achievements ┆ 工作 ┆ 52    ┆ 103.379722 │
+    │ achievements ┆ 推进 ┆ 45    ┆ 89.463221  │
+    └──────────────┴──────┴───────┴────────────┘
     """
     cols = _by_list(by, "term_counts")
     counts, totals = _counts(
@@ -579,13 +583,17 @@ def tfidf(
     Examples
     --------
     >>> import workbench as wb
-    >>> tfidf(wb.load_corpus(), "district", top=1).select("group", "term", "rank")  # doctest: +SKIP
-    shape: (5, 3)
-    ┌────────┬──────────┬──────┐
-    │ group  ┆ term     ┆ rank │
-    ╞════════╪══════════╪══════╡
-    │ 上城区 ┆ …        ┆ 1    │
-    └────────┴──────────┴──────┘
+    >>> tfidf(wb.load_corpus(), "district", top=1).select("group", "term", "tfidf", "rank").head(3)  # doctest: +SKIP
+    shape: (3, 4)
+    ┌────────────┬──────────┬──────────┬──────┐
+    │ group      ┆ term     ┆ tfidf    ┆ rank │
+    │ ---        ┆ ---      ┆ ---      ┆ ---  │
+    │ str        ┆ str      ┆ f64      ┆ u32  │
+    ╞════════════╪══════════╪══════════╪══════╡
+    │ 上城区     ┆ 教育     ┆ 0.108207 ┆ 1    │
+    │ 余杭区     ┆ 行政区划 ┆ 0.105599 ┆ 1    │
+    │ 宁波高新区 ┆ 管委会   ┆ 0.152747 ┆ 1    │
+    └────────────┴──────────┴──────────┴──────┘
     """
     cols = _by_list(by, "tfidf")
     if top is not None and top < 1:
@@ -670,10 +678,12 @@ def similarity(
     shape: (3, 3)
     ┌─────────┬────────────┬────────────┐
     │ group_a ┆ group_b    ┆ similarity │
+    │ ---     ┆ ---        ┆ ---        │
+    │ str     ┆ str        ┆ f64        │
     ╞═════════╪════════════╪════════════╡
     │ 上城区  ┆ 上城区     ┆ 1.0        │
-    │ 上城区  ┆ 余杭区     ┆ 0.41       │
-    │ 上城区  ┆ 宁波高新区 ┆ 0.38       │
+    │ 上城区  ┆ 余杭区     ┆ 0.270937   │
+    │ 上城区  ┆ 宁波高新区 ┆ 0.182557   │
     └─────────┴────────────┴────────────┘
     """
     from sklearn.metrics.pairwise import cosine_similarity
@@ -832,7 +842,18 @@ def keyness(
     Examples
     --------
     >>> import workbench as wb
-    >>> keyness(wb.load_corpus(), "kind", "plans", reference="achievements").head(3)  # doctest: +SKIP
+    >>> k = keyness(wb.load_corpus(), "kind", "plans", reference="achievements")  # doctest: +SKIP
+    >>> k.select("term", "n_target", "n_reference", "statistic", "log_ratio").head(3)  # doctest: +SKIP
+    shape: (3, 5)
+    ┌──────────┬──────────┬─────────────┬───────────┬───────────┐
+    │ term     ┆ n_target ┆ n_reference ┆ statistic ┆ log_ratio │
+    │ ---      ┆ ---      ┆ ---         ┆ ---       ┆ ---       │
+    │ str      ┆ u32      ┆ u32         ┆ f64       ┆ f64       │
+    ╞══════════╪══════════╪═════════════╪═══════════╪═══════════╡
+    │ 建设     ┆ 20       ┆ 25          ┆ 15.938023 ┆ 1.810765  │
+    │ 法治建设 ┆ 11       ┆ 6           ┆ 15.46875  ┆ 3.007162  │
+    │ 工作     ┆ 30       ┆ 52          ┆ 14.920751 ┆ 1.339144  │
+    └──────────┴──────────┴─────────────┴───────────┴───────────┘
     """
     if measure not in ("g2", "chi2"):
         msg = f"keyness: measure must be 'g2' or 'chi2'; got {measure!r}"
@@ -928,7 +949,17 @@ def distinctive_terms(
     Examples
     --------
     >>> import workbench as wb
-    >>> distinctive_terms(wb.load_corpus(), "district", n=1).select("group", "term")  # doctest: +SKIP
+    >>> distinctive_terms(wb.load_corpus(), "district", n=1).select("group", "term", "statistic").head(3)  # doctest: +SKIP
+    shape: (3, 3)
+    ┌────────────┬──────────┬───────────┐
+    │ group      ┆ term     ┆ statistic │
+    │ ---        ┆ ---      ┆ ---       │
+    │ str        ┆ str      ┆ f64       │
+    ╞════════════╪══════════╪═══════════╡
+    │ 上城区     ┆ 普法     ┆ 11.726632 │
+    │ 余杭区     ┆ 行政执法 ┆ 19.360056 │
+    │ 宁波高新区 ┆ 管委会   ┆ 28.37222  │
+    └────────────┴──────────┴───────────┘
     """
     if n < 1:
         msg = f"distinctive_terms: n must be >= 1; got {n}"
@@ -983,6 +1014,22 @@ def keyness_table(df: pl.DataFrame, *, n: int = 10) -> pl.DataFrame:
     ------
     ValueError
         ``df`` lacks the keyness columns; ``n`` < 1.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> k = pl.DataFrame({"term": ["运河", "执法", "工作"], "n_target": [5, 9, 11], "n_reference": [0, 40, 104],
+    ...                   "statistic": [12.7, 0.0, -5.8], "p": [0.0004, 1.0, 0.016], "log_ratio": [5.6, 0.0, -1.0]})
+    >>> keyness_table(k, n=1).select("side", "term", "statistic")
+    shape: (2, 3)
+    ┌───────────┬──────┬───────────┐
+    │ side      ┆ term ┆ statistic │
+    │ ---       ┆ ---  ┆ ---       │
+    │ str       ┆ str  ┆ f64       │
+    ╞═══════════╪══════╪═══════════╡
+    │ target    ┆ 运河 ┆ 12.7      │
+    │ reference ┆ 工作 ┆ -5.8      │
+    └───────────┴──────┴───────────┘
     """
     _require(df, KEYNESS, "keyness_table")
     if n < 1:
@@ -1143,7 +1190,17 @@ def kwic(
     Examples
     --------
     >>> import workbench as wb
-    >>> kwic(wb.load_corpus(), "复议", window=5).select("match", "char_start").head(3)  # doctest: +SKIP
+    >>> kwic(wb.load_corpus(), "涉外法治", window=5).select("left", "match", "right", "char_start").head(3)  # doctest: +SKIP
+    shape: (3, 4)
+    ┌────────────┬──────────┬────────────┬────────────┐
+    │ left       ┆ match    ┆ right      ┆ char_start │
+    │ ---        ┆ ---      ┆ ---        ┆ ---        │
+    │ str        ┆ str      ┆ str        ┆ i64        │
+    ╞════════════╪══════════╪════════════╪════════════╡
+    │ .积极探索  ┆ 涉外法治 ┆ 工作。落实 ┆ 484        │
+    │ 作。落实省 ┆ 涉外法治 ┆ 服务“一件  ┆ 494        │
+    │ 十通三外”  ┆ 涉外法治 ┆ 服务模式,  ┆ 520        │
+    └────────────┴──────────┴────────────┴────────────┘
     """
     if not pattern:
         msg = "kwic: pattern is empty; give a term such as '复议' or a regular expression with regex=True"
