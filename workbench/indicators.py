@@ -624,8 +624,16 @@ def _label_parts(sentence: str, q: Quantity, prev_end: int, next_start: int) -> 
 _LABEL_CHARS = 16
 
 
+_POST_VERB = re.compile(r"实行|进行|开展|提供|纳入|列入|获评|获得|入选|参加|参与|完成|作为|作|为|被|获")
+
+
 def _short(label: str, *, from_start: bool = False) -> str:
-    """A label for display: at most 16 characters, the end of a phrase before the number or the start of one after it."""
+    """A label for display: at most 16 characters, the end of a phrase before the number or,
+    for words after the number, the noun before their first verb (市场主体提供法治体检 → 市场主体)."""
+    if from_start:
+        verb = _POST_VERB.search(label)
+        if verb and verb.start() >= 2:
+            label = label[: verb.start()]
     if len(label) <= _LABEL_CHARS:
         return label
     return label[:_LABEL_CHARS] if from_start else label[-_LABEL_CHARS:]
