@@ -339,3 +339,35 @@ def test_cluster_errors(items):
         topics.cluster(items, k_range=[30, 40])
     with pytest.raises(ValueError, match="not unique"):
         topics.cluster(pl.concat([items, items.head(1)]))
+
+
+def test_agreement(items):
+    km = topics.cluster(items, method="kmeans", n_stability_runs=0)
+    ag = topics.cluster(items, method="agglomerative", n_stability_runs=0)
+    out = topics.agreement([km, km, ag])
+    schemas.check(out, topics.AGREEMENT, "agreement")
+    assert out.height == 3
+    assert out["ari"][0] == pytest.approx(1.0)
+    # independent count: ARI from the pair-counting formula of Hubert & Arabie (1985)
+    from scipy.special import comb
+
+    a = dict(km.assignments.select("item_id", "topic").iter_rows())
+    b = dict(ag.assignments.select("item_id", "topic").iter_rows())
+    ids = sorted(a)
+    table = {}
+    for i in ids:
+        table[(a[i], b[i])] = table.get((a[i], b[i]), 0) + 1
+    rows, cols = {}, {}
+    for (x, y), v in table.items():
+        rows[x] = rows.get(x, 0) + v
+        cols[y] = cols.get(y, 0) + v
+    index = sum(comb(v, 2) for v in table.values())
+    sr, sc = sum(comb(v, 2) for v in rows.values()), sum(comb(v, 2) for v in cols.values())
+    expected = sr * sc / comb(len(ids), 2)
+    ari = (index - expected) / ((sr + sc) / 2 - expected)
+    assert out["ari"][1] == pytest.approx(ari)
+    with pytest.raises(ValueError, match="two or more"):
+        topics.agreement([km])
+    other = topics.cluster(items.head(10), k=2, n_stability_runs=0)
+    with pytest.raises(ValueError, match="other items"):
+        topics.agreement([km, other])

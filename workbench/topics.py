@@ -41,12 +41,14 @@ __all__ = [
     "STABILITY",
     "COORDS",
     "BY_DISTRICT",
+    "AGREEMENT",
     "METHODS",
     "TopicResult",
     "plan_items",
     "item_tokens",
     "content_stopwords",
     "cluster",
+    "agreement",
 ]
 
 Method = Literal["kmeans", "agglomerative", "nmf"]
@@ -160,6 +162,16 @@ BY_DISTRICT: dict[str, pl.DataType] = {
     "label": pl.String(),
     "district": pl.String(),
     "n_items": pl.UInt32(),
+}
+
+
+#: :func:`agreement`: adjusted Rand index between the partitions of two results.
+AGREEMENT: dict[str, pl.DataType] = {
+    "method_a": pl.String(),
+    "k_a": pl.Int32(),
+    "method_b": pl.String(),
+    "k_b": pl.Int32(),
+    "ari": pl.Float64(),  # 1 = same partition, about 0 = chance agreement
 }
 
 
@@ -659,6 +671,11 @@ def cluster(
         msg = f"cluster: no k in k_range {list(k_range)} lies in 2 … {n - 1} for {n} items; widen k_range"
         raise ValueError(msg)
 
+    # Import the estimators first: threadpool_limits only limits libraries already loaded
+    # (scikit-learn's OpenMP runtime is loaded with sklearn.cluster).
+    import sklearn.cluster  # noqa: F401
+    import sklearn.decomposition  # noqa: F401
+    import sklearn.metrics  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     # One BLAS/OpenMP thread: tiny matrices fit faster without thread start-up, and the
@@ -825,3 +842,56 @@ def _svd2(X, seed: int) -> list[pl.Series]:
         if col.size and col[np.argmax(np.abs(col))] < 0:
             Z[:, j] = -col
     return [pl.Series("x", Z[:, 0], dtype=pl.Float64()), pl.Series("y", Z[:, 1], dtype=pl.Float64())]
+
+
+def agreement(results: Sequence[TopicResult]) -> pl.DataFrame:
+    """Adjusted Rand index between the item partitions of each pair of results.
+
+    Use it to see whether two methods (or two k) group the same items
+    together: topic numbers need not match, only the grouping counts.
+
+    Parameters
+    ----------
+    results : sequence of TopicResult
+        Two or more results of :func:`cluster` on the same items.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per pair (in the given order, a before b), columns
+        (:data:`AGREEMENT`): ``method_a``, ``k_a``, ``method_b``, ``k_b``, ``ari``.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two results, or results over different items.
+
+    Examples
+    --------
+    >>> runs = [cluster(items, method=m) for m in ("kmeans", "nmf")]  # doctest: +SKIP
+    >>> agreement(runs)  # doctest: +SKIP
+    shape: (1, 5)
+    ┌──────────┬─────┬──────────┬─────┬──────────┐
+    │ method_a ┆ k_a ┆ method_b ┆ k_b ┆ ari      │
+    ╞══════════╪═════╪══════════╪═════╪══════════╡
+    │ kmeans   ┆ 8   ┆ nmf      ┆ 8   ┆ 0.41...  │
+    └──────────┴─────┴──────────┴─────┴──────────┘
+    """
+    from sklearn.metrics import adjusted_rand_score
+
+    results = list(results)
+    if len(results) < 2:
+        msg = f"agreement: expected two or more TopicResult objects; found {len(results)}"
+        raise ValueError(msg)
+    frames = [r.assignments.select("item_id", "topic").sort("item_id") for r in results]
+    ids = frames[0]["item_id"].to_list()
+    for r, f in zip(results[1:], frames[1:]):
+        if f["item_id"].to_list() != ids:
+            msg = f"agreement: the {r.method} result (k={r.k}) covers other items than the first; cluster the same items"
+            raise ValueError(msg)
+    rows = []
+    for i in range(len(results)):
+        for j in range(i + 1, len(results)):
+            ari = adjusted_rand_score(frames[i]["topic"].to_numpy(), frames[j]["topic"].to_numpy())
+            rows.append((results[i].method, results[i].k, results[j].method, results[j].k, float(ari)))
+    return pl.DataFrame(rows, schema=AGREEMENT, orient="row")
