@@ -185,6 +185,17 @@ counts and statistics behind the table.
     code("distinctive = wb.keywords.distinctive_terms(corpus, by, n=5, drop_boilerplate=True)\nwb.keywords.top_terms_table(distinctive, n=5)"),
     md(
         """
+On the seed corpus (default parameters) the lists read as each report's own emphases rather than
+as different agendas: 拱墅区 its foreign-related rule of law and legal services (涉外法治, 运河,
+法律服务, 法治素养); 上城区 legal education and digital rule of law (普法, 教育, 数字法治); 余杭区
+administrative enforcement after a change of administrative divisions (行政执法, 行政区划, 镇街);
+宁波高新区 the management committee that governs a development zone (管委会, 办案); 椒江区
+townships and devolved powers (乡镇, 赋权事项). Most of these terms occur fewer than ten times:
+read them in context (section 6) before building on them.
+"""
+    ),
+    md(
+        """
 ## 5. How similar are the reports?
 
 Cosine similarity between the groups' TF-IDF vectors (same defaults as section 2): 1 would be
@@ -235,7 +246,8 @@ reference, pooling all districts.
     md(
         """
 Plans are written in the future-oriented vocabulary of the genre (建设, 法治政府建设, 安排,
-贯彻落实, 加快 …), achievements in the vocabulary of completed work and figures. Because
+贯彻落实, 加快 …), achievements in the vocabulary of completed work and its scope (开展, 事项,
+全区, 全年, 行政规范性文件). Because
 boilerplate is *kept* in keyness by default, this contrast is mostly one of register; pass
 `drop_boilerplate=True` to look past it.
 """
