@@ -874,7 +874,7 @@ def agreement(results: Sequence[TopicResult]) -> pl.DataFrame:
     ┌──────────┬─────┬──────────┬─────┬──────────┐
     │ method_a ┆ k_a ┆ method_b ┆ k_b ┆ ari      │
     ╞══════════╪═════╪══════════╪═════╪══════════╡
-    │ kmeans   ┆ 8   ┆ nmf      ┆ 8   ┆ 0.41...  │
+    │ kmeans   ┆ 8   ┆ nmf      ┆ 8   ┆ 0.491018 │
     └──────────┴─────┴──────────┴─────┴──────────┘
     """
     from sklearn.metrics import adjusted_rand_score
