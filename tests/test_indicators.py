@@ -433,3 +433,12 @@ def test_accuracy_on_a_hand_made_case() -> None:
     # predicted 3 (received 167, closed 148, loss rate 5.5); correct 1; gold 3
     assert (acc["n_predicted"], acc["n_correct"], acc["n_gold"]) == (3, 1, 3)
     assert acc["precision"] == pytest.approx(1 / 3) and acc["recall"] == pytest.approx(1 / 3)
+
+
+def test_number_listing_records_every_gold_mention() -> None:
+    """tests/gold/decisions/numbers.csv lists each annotated mention once, under its indicator."""
+    listing = pl.read_csv(GOLD / "decisions" / "numbers.csv")
+    known = set(ind.taxonomy()["indicator"])
+    for doc_id, g in _gold().items():
+        decided = Counter(listing.filter((pl.col("doc_id") == doc_id) & pl.col("decision").is_in(list(known)))["decision"])
+        assert decided == Counter(g["indicator"]), doc_id

@@ -1,4 +1,4 @@
-"""List every number in the annotated reports with the annotation decision (writes tests/gold/numbers.csv).
+"""List every number in the annotated reports with the annotation decision (writes tests/gold/decisions/numbers.csv).
 
 Run from the repository root: ``.venv/bin/python tests/gold/list_numbers.py``.
 
@@ -61,7 +61,7 @@ def main() -> None:
             decision = marked.get(m.start()) or reason(text, m.start(), m.end())
             ctx = text[max(0, m.start() - 16) : m.start()] + "【" + m.group() + "】" + text[m.end() : m.end() + 8]
             rows.append([doc_id, m.start(), m.group(), decision, ctx.replace("\n", " ")])
-    with open(HERE / "numbers.csv", "w", encoding="utf-8", newline="") as fh:
+    with open(HERE / "decisions" / "numbers.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["doc_id", "char_start", "number", "decision", "context"])
         w.writerows(rows)
