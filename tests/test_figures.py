@@ -154,3 +154,23 @@ def test_chart_html_is_inert_json_inside_script():
     html = wbn.chart_html({"title": "</script><script>alert(1)</script>", "mark": "bar"}, div_id="c1")
     script = html.split('<script type="text/javascript">', 1)[1]
     assert script.count("</script>") == 1 and "alert(1)" in script and "<script>alert" not in script
+
+
+def test_jupyterlab_renderer_gives_a_spec_vega_lite_5_can_draw(monkeypatch):
+    import vl_convert as vlc
+
+    monkeypatch.setenv("JPY_SESSION_NAME", "notebooks/01_demo.ipynb")
+    monkeypatch.delenv(wbn.FIGURES_ENV, raising=False)
+    try:
+        wbn.setup()
+        assert alt.renderers.active == "workbench-lab"
+        bundle = _chart()._repr_mimebundle_()
+        bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    finally:
+        monkeypatch.delenv("JPY_SESSION_NAME")
+        wbn.setup()
+    assert alt.renderers.active == "workbench"
+    spec = bundle[wbn.LAB_MIME]
+    assert "$schema" not in spec
+    svg = vlc.vegalite_to_svg(spec, vl_version="5.21")
+    assert "拱墅区" in svg and "法治政府建设" in svg

@@ -112,8 +112,15 @@ def _html_renderer(spec: dict, **metadata: object) -> dict[str, str]:
     return {"text/html": chart_html(spec, div_id=div_id), "text/plain": _plain(spec)}
 
 
+#: MIME type that JupyterLab 4 renders with its bundled Vega-Lite 5 (it has no renderer for v6).
+LAB_MIME = "application/vnd.vegalite.v5+json"
+
+
 def _lab_renderer(spec: dict, **metadata: object) -> dict[str, object]:
-    return {"application/vnd.vegalite.v5+json": spec, "text/plain": _plain(spec)}
+    # The spec is written for Vega-Lite 6; without "$schema" JupyterLab's Vega-Lite 5
+    # compiles it without a version warning (the theme and chart helpers use nothing v6-only).
+    spec = {k: v for k, v in spec.items() if k != "$schema"}
+    return {LAB_MIME: spec, "text/plain": _plain(spec)}
 
 
 alt.renderers.register("workbench", _html_renderer)
