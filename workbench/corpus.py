@@ -17,10 +17,11 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from . import __version__, config, schemas
@@ -29,7 +30,7 @@ from .metadata import FIELDS, infer, read_manifest
 from .readers import ReadError, read_raw, supported
 from .segment import sections as find_sections
 from .segment import sentence_spans
-from .segmenter import Segmenter, is_number, is_punct
+from .segmenter import Segmenter, is_number, is_punct, read_wordlist
 
 _CODE_FILES = ("readers.py", "cleaning.py", "metadata.py", "segment.py", "segmenter.py", "corpus.py", "schemas.py")
 
@@ -98,88 +99,350 @@ class Corpus:
 
 
 # ----------------------------------------------------------------------------- building
+#
+# A build runs in three steps:
+#
+# 1. ``_doc_jobs``: every file gets a per-document key (its bytes, its name,
+#    its manifest row, the dictionaries and the code); a document whose key
+#    is in the per-document cache (``data/processed/docs/``) is not processed.
+# 2. ``_process``: each remaining file is read, cleaned, segmented and
+#    tokenized on its own (in worker processes when there are many) and, with
+#    the cache on, written to the per-document cache.
+# 3. ``_assemble``: in file order, the checks that need all documents
+#    (duplicate texts, doc_id clashes, two reports for one place) are made
+#    and the frames are concatenated.
+
+Engine = Literal["auto", "jieba", "rjieba"]
+
+#: Corpora with at most this many files to process are built in one process
+#: (starting workers costs about 2 s: importing polars and loading the dictionaries).
+SERIAL_MAX = 24
+
+_FRAME_NAMES = ("sections", "sentences", "tokens")
 
 
-def _doc_frames(doc_id: str, body: str, segmenter: Segmenter) -> tuple[dict, dict, dict]:
-    """Columns (as dicts of lists) of the sections, sentences and tokens of one body."""
+@dataclass
+class _Job:
+    """What a worker needs to process one file (picklable; no reference to patched module state)."""
+
+    path: str
+    name: str
+    key: str
+    manifest_row: dict
+    user_dict: str | None
+    stopwords: frozenset[str]
+    engine: str
+    verify: bool
+    cache_dir: str | None  # per-document cache folder, None = do not write
+    keep_frames: bool = True  # False in worker processes: the parent reads the cache instead
+
+
+@dataclass
+class _DocOut:
+    """One file's results; ``frames`` is None when they are in the per-document cache."""
+
+    name: str
+    key: str
+    pre: list[list[str]]  # [severity, message] before the cross-document checks
+    ok: bool = False  # a body was found and segmented
+    digest: str = ""
+    doc_id: str = ""
+    meta: dict = field(default_factory=dict)
+    infer: list[list[str]] = field(default_factory=list)  # could not infer district/year
+    parts: list[list[str]] = field(default_factory=list)  # no 一、 parts
+    frames: dict | None = None
+
+    def to_json(self) -> str:
+        d = {k: getattr(self, k) for k in ("name", "key", "pre", "ok", "digest", "doc_id", "infer", "parts")}
+        d["meta"] = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.meta.items()}
+        return json.dumps(d, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> _DocOut:
+        d = json.loads(text)
+        if d["meta"].get("publish_date"):
+            d["meta"]["publish_date"] = dt.date.fromisoformat(d["meta"]["publish_date"])
+        return cls(**d)
+
+
+#: Segmenters of this process, by (user dictionary, its digest, engine, verify): each worker builds its own.
+_SEGMENTERS: dict[tuple, Segmenter] = {}
+#: Token → (is_space, is_punct, is_number), memo of this process.
+_FLAGS: dict[str, tuple[bool, bool, bool]] = {}
+
+
+def _segmenter(user_dict: str | None, engine: str, verify: bool) -> Segmenter:
+    """One Segmenter per dictionary content and engine in this process (start-up costs about a second)."""
+    key = (user_dict, _file_digest(Path(user_dict)) if user_dict else "", engine, verify)
+    if key not in _SEGMENTERS:
+        _SEGMENTERS.clear()
+        _SEGMENTERS[key] = Segmenter(Path(user_dict) if user_dict else None, engine=engine, verify=verify)
+    return _SEGMENTERS[key]
+
+
+def _flags(token: str) -> tuple[bool, bool, bool]:
+    got = _FLAGS.get(token)
+    if got is None:
+        got = _FLAGS[token] = (token.isspace(), is_punct(token), is_number(token))
+    return got
+
+
+def _doc_frames(doc_id: str, body: str, segmenter: Segmenter, stopwords: frozenset[str]) -> dict[str, pl.DataFrame]:
+    """The sections, sentences and tokens frames of one body."""
     secs, _ = find_sections(body)
     ids = [f"{doc_id}/{s.path}" for s in secs]
-    sec_cols = {
-        "doc_id": [doc_id] * len(secs),
-        "section_id": ids,
-        "parent_id": [ids[s.parent] if s.parent is not None else None for s in secs],
-        "level": [s.level for s in secs],
-        "label": [s.label for s in secs],
-        "heading": [s.heading for s in secs],
-        "kind": [s.kind for s in secs],
-        "text": [body[s.start : s.end] for s in secs],
-        "char_start": [s.start for s in secs],
-        "char_end": [s.end for s in secs],
-    }
+    sections = pl.DataFrame(
+        {
+            "doc_id": [doc_id] * len(secs),
+            "section_id": ids,
+            "parent_id": [ids[s.parent] if s.parent is not None else None for s in secs],
+            "level": [s.level for s in secs],
+            "label": [s.label for s in secs],
+            "heading": [s.heading for s in secs],
+            "kind": [s.kind for s in secs],
+            "text": [body[s.start : s.end] for s in secs],
+            "char_start": [s.start for s in secs],
+            "char_end": [s.end for s in secs],
+        },
+        schema=schemas.SECTIONS,
+    )
     spans = sentence_spans(body, [s.start for s in secs])
     # deepest section containing each sentence start (sections are nested and in order)
     order = sorted(range(len(secs)), key=lambda i: secs[i].start)
-    sent_cols = {k: [] for k in ("doc_id", "section_id", "sentence_id", "text", "char_start", "char_end")}
-    tok_cols = {k: [] for k in schemas.TOKENS}
-    position = 0
+    sent_secs: list[str] = []
     j = 0
     current: int | None = None
-    stopwords = segmenter.stopwords
-    for sid, (s, e) in enumerate(spans):
+    for s, _e in spans:
         while j < len(order) and secs[order[j]].start <= s:
             current = order[j]
             j += 1
         owner = current
         while owner is not None and secs[owner].end <= s:
             owner = secs[owner].parent
-        sec_id = ids[owner] if owner is not None else ids[0]
-        text = body[s:e]
-        sent_cols["doc_id"].append(doc_id)
-        sent_cols["section_id"].append(sec_id)
-        sent_cols["sentence_id"].append(sid)
-        sent_cols["text"].append(text)
-        sent_cols["char_start"].append(s)
-        sent_cols["char_end"].append(e)
-        offset = s
-        for tok in segmenter.cut(text):
-            start = offset
-            offset += len(tok)
-            if tok.isspace():
-                continue
-            tok_cols["doc_id"].append(doc_id)
-            tok_cols["section_id"].append(sec_id)
-            tok_cols["sentence_id"].append(sid)
-            tok_cols["position"].append(position)
-            tok_cols["token"].append(tok)
-            tok_cols["is_stopword"].append(tok in stopwords)
-            tok_cols["is_punct"].append(is_punct(tok))
-            tok_cols["is_number"].append(is_number(tok))
-            tok_cols["char_start"].append(start)
-            tok_cols["char_end"].append(offset)
-            position += 1
-    return sec_cols, sent_cols, tok_cols
+        sent_secs.append(ids[owner] if owner is not None else ids[0])
+    texts = [body[s:e] for s, e in spans]
+    starts = [s for s, _ in spans]
+    sentences = pl.DataFrame(
+        {
+            "doc_id": [doc_id] * len(spans),
+            "section_id": sent_secs,
+            "sentence_id": list(range(len(spans))),
+            "text": texts,
+            "char_start": starts,
+            "char_end": [e for _, e in spans],
+        },
+        schema=schemas.SENTENCES,
+    )
+    cuts = segmenter.cut_many(texts)
+    # one flat token list; offsets from cumulative lengths (tokens concatenate to their sentence)
+    flat = [t for toks in cuts for t in toks]
+    counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
+    lens = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    ends = np.cumsum(lens)
+    first = np.cumsum(counts) - counts  # index of each sentence's first token
+    sent_of = np.repeat(np.arange(len(cuts), dtype=np.int64), counts)
+    shift = np.asarray(starts, dtype=np.int64) - np.concatenate(([0], ends))[first]
+    char_end = ends + shift[sent_of]
+    # flags per distinct token (memoized in this process), joined onto every token
+    tok = pl.Series("token", flat, dtype=pl.String)
+    vocab = tok.unique().to_list()
+    table = pl.DataFrame(
+        [
+            pl.Series("token", vocab, dtype=pl.String),
+            *(
+                pl.Series(name, values, dtype=pl.Boolean)
+                for name, values in zip(
+                    ("is_space", "is_punct", "is_number", "is_stopword"),
+                    zip(*[(*_flags(t), t in stopwords) for t in vocab]) if vocab else ([], [], [], []),
+                )
+            ),
+        ]
+    )
+    tokens = (
+        pl.DataFrame(
+            [
+                pl.Series("sentence_id", sent_of, dtype=pl.Int32),
+                tok,
+                pl.Series("char_start", char_end - lens, dtype=pl.Int64),
+                pl.Series("char_end", char_end, dtype=pl.Int64),
+            ]
+        )
+        .join(table, on="token", how="left", maintain_order="left")
+        .filter(~pl.col("is_space"))  # whitespace tokens take their place in the offsets but are not kept
+    )
+    tokens = tokens.with_columns(
+        pl.lit(doc_id, dtype=pl.String).alias("doc_id"),
+        pl.Series("section_id", sent_secs, dtype=pl.String).gather(tokens["sentence_id"]),
+        pl.int_range(pl.len(), dtype=pl.Int32).alias("position"),
+    ).select(list(schemas.TOKENS))
+    return {"sections": sections, "sentences": sentences, "tokens": tokens}
 
 
-def _frame(cols: dict, schema: dict) -> pl.DataFrame:
-    return pl.DataFrame(cols, schema=schema)
+def _process(job: _Job) -> _DocOut:
+    """Read, clean, segment and tokenize one file; write it to the per-document cache if asked."""
+    path, name = Path(job.path), job.name
+    out = _DocOut(name=name, key=job.key, pre=[])
+    try:
+        raw = read_raw(path)
+    except ReadError as err:
+        out.pre.append(["error", f"{err} Not loaded."])
+        return _store(out, job)
+    for note in raw.notes:
+        out.pre.append(["info", f"{name}: {note}"])
+    cleaned = clean(raw.text)
+    for note in cleaned.notes:
+        out.pre.append(["info", f"{name}: {note}"])
+    body = cleaned.body
+    if not body.strip():
+        out.pre.append(["error", f"{name}: no report text left after removing the page's metadata and navigation. Not loaded."])
+        return _store(out, job)
+    out.ok = True
+    out.digest = hashlib.sha256(body.encode()).hexdigest()
+    out.doc_id = path.stem
+    meta = infer(cleaned.title, body, cleaned.chrome)
+    meta.update(job.manifest_row)
+    for key in ("district", "year"):
+        if meta.get(key) is None:
+            out.infer.append(["warning", f"{name}: could not infer {key} from the text; add it to data/manifest.csv."])
+    out.meta = {"doc_id": out.doc_id, **{k: meta.get(k) for k in FIELDS}, "source_file": name, "n_chars": len(body), "text": body}
+    segmenter = _segmenter(job.user_dict, job.engine, job.verify)
+    out.frames = _doc_frames(out.doc_id, body, segmenter, job.stopwords)
+    secs = out.frames["sections"]
+    if not any(label for label, level in zip(secs["label"].to_list(), secs["level"].to_list()) if level == 1):
+        out.parts.append(["warning", f"{name}: no 一、/二、 parts found; loaded as one section of kind 'other'."])
+    return _store(out, job)
 
 
-@lru_cache(maxsize=2)
-def _segmenter(dict_digest: str) -> Segmenter:
-    """One Segmenter per dictionary content (jieba's start-up costs about a second)."""
-    del dict_digest  # part of the cache key only
-    return Segmenter()
+def _doc_cache_paths(cache_dir: Path, key: str) -> dict[str, Path]:
+    folder = cache_dir / key[:2]
+    paths = {name: folder / f"{key}.{name}.parquet" for name in _FRAME_NAMES}
+    paths["json"] = folder / f"{key}.json"
+    return paths
+
+
+def _store(out: _DocOut, job: _Job) -> _DocOut:
+    """Write one document to the per-document cache (parquet files first, the JSON last; each atomically)."""
+    if job.cache_dir is None:
+        return out
+    paths = _doc_cache_paths(Path(job.cache_dir), job.key)
+    paths["json"].parent.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for name in _FRAME_NAMES if out.ok else ():
+            tmp = paths[name].with_name(paths[name].name + f".tmp-{os.getpid()}")
+            written.append(tmp)
+            out.frames[name].write_parquet(tmp)
+            os.replace(tmp, paths[name])
+        tmp = paths["json"].with_name(paths["json"].name + f".tmp-{os.getpid()}")
+        written.append(tmp)
+        tmp.write_text(out.to_json(), encoding="utf-8")
+        os.replace(tmp, paths["json"])
+    except BaseException:
+        for tmp in written:
+            tmp.unlink(missing_ok=True)
+        raise
+    if not job.keep_frames:
+        out.frames = None  # the parent reads all cached documents in one go
+    return out
+
+
+def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> list[_DocOut]:
+    """Process jobs in order: in this process for few jobs or ``workers=1``, else in a process pool."""
+    n_workers = workers or os.cpu_count() or 1
+    bar = None
+    if progress and jobs:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(jobs), desc="building corpus", unit="file")
+    try:
+        if n_workers <= 1 or len(jobs) <= SERIAL_MAX:
+            outs = []
+            for job in jobs:
+                outs.append(_process(job))
+                if bar is not None:
+                    bar.update()
+            return outs
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        jobs = [replace(j, keep_frames=j.cache_dir is None) for j in jobs]
+
+        # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter
+        chunk = max(1, min(16, len(jobs) // (n_workers * 8)))
+        with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
+            outs = []
+            for out in pool.map(_process, jobs, chunksize=chunk):
+                outs.append(out)
+                if bar is not None:
+                    bar.update()
+            return outs
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
+def _doc_key(base: str, name: str, manifest_row: dict, file_digest: str) -> str:
+    """Per-document cache key: the code and dictionaries (``base``), the file's name, manifest row and bytes."""
+    h = hashlib.sha256(base.encode())
+    h.update(name.encode())
+    h.update(json.dumps(manifest_row, sort_keys=True, default=str, ensure_ascii=False).encode())
+    h.update(file_digest.encode())
+    return h.hexdigest()
+
+
+def _read_doc_cache(cache_dir: Path, key: str) -> _DocOut | None:
+    paths = _doc_cache_paths(cache_dir, key)
+    try:
+        out = _DocOut.from_json(paths["json"].read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if out.ok and not all(paths[n].exists() for n in _FRAME_NAMES):
+        return None
+    return out
+
+
 def _build(
-    files: list[Path], *, strict: bool, progress: bool
+    files: list[Path],
+    *,
+    strict: bool,
+    progress: bool,
+    engine: Engine = "auto",
+    workers: int | None = None,
+    cache: bool = False,
+    digests: dict[str, str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    segmenter = _segmenter(_file_digest(config.USER_DICT) + _file_digest(config.STOPWORDS))
     manifest = read_manifest(config.MANIFEST)
+    digests = digests if digests is not None else _file_digests(files)
+    base = _code_hash() + _deps_digest()
+    cache_dir = config.PROCESSED_DIR / "docs" if cache else None
+    user_dict = str(config.USER_DICT) if config.USER_DICT.exists() else None
+    stop = read_wordlist(config.STOPWORDS)
+    outs: list[_DocOut | None] = []
+    todo: list[tuple[int, _Job]] = []
+    for path in files:
+        if not supported(path):
+            outs.append(None)
+            continue
+        row = manifest.get(path.name, {})
+        key = _doc_key(base, path.name, row, digests[path.name])
+        done = _read_doc_cache(cache_dir, key) if cache_dir is not None else None
+        outs.append(done)
+        if done is None:
+            job = _Job(str(path), path.name, key, row, user_dict, stop, engine, False, str(cache_dir) if cache_dir else None)
+            todo.append((len(outs) - 1, job))
+    for (i, _), out in zip(todo, _process_all([j for _, j in todo], workers=workers, progress=progress)):
+        outs[i] = out
+    return _assemble(files, outs, strict=strict, cache_dir=cache_dir)
+
+
+def _assemble(
+    files: list[Path], outs: list[_DocOut | None], *, strict: bool, cache_dir: Path | None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Checks across documents, in file order, and the concatenated frames."""
     problems: list[dict] = []
 
     def problem(name: str, severity: str, message: str) -> None:
@@ -187,50 +450,30 @@ def _build(
             raise CorpusError(message if message.startswith(name) else f"{name}: {message}")
         problems.append({"source_file": name, "severity": severity, "message": message})
 
-    docs, secs, sents, toks = [], [], [], []
+    kept: list[_DocOut] = []
     seen_text: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     seen_place: dict[tuple, str] = {}
-    iterator = files
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(files, desc="building corpus", unit="file")
-    for path in iterator:
+    for path, out in zip(files, outs):
         name = path.name
-        if not supported(path):
+        if out is None:
             problem(name, "error", f"{name}: unknown file type '{path.suffix or '(none)'}'; expected .txt, .html or .docx. Not loaded.")
             continue
-        try:
-            raw = read_raw(path)
-        except ReadError as err:
-            problem(name, "error", f"{err} Not loaded.")
+        for severity, message in out.pre:
+            problem(name, severity, message)
+        if not out.ok:
             continue
-        for note in raw.notes:
-            problem(name, "info", f"{name}: {note}")
-        cleaned = clean(raw.text)
-        for note in cleaned.notes:
-            problem(name, "info", f"{name}: {note}")
-        body = cleaned.body
-        if not body.strip():
-            problem(name, "error", f"{name}: no report text left after removing the page's metadata and navigation. Not loaded.")
+        if out.digest in seen_text:
+            problem(name, "warning", f"{name}: same report text as {seen_text[out.digest]}; kept {seen_text[out.digest]}, skipped this file.")
             continue
-        digest = hashlib.sha256(body.encode()).hexdigest()
-        if digest in seen_text:
-            problem(name, "warning", f"{name}: same report text as {seen_text[digest]}; kept {seen_text[digest]}, skipped this file.")
+        seen_text[out.digest] = name
+        if out.doc_id in seen_ids:
+            problem(name, "error", f"{name}: doc_id '{out.doc_id}' already used by {seen_ids[out.doc_id]}; rename one of the files. Not loaded.")
             continue
-        seen_text[digest] = name
-        doc_id = path.stem
-        if doc_id in seen_ids:
-            problem(name, "error", f"{name}: doc_id '{doc_id}' already used by {seen_ids[doc_id]}; rename one of the files. Not loaded.")
-            continue
-        seen_ids[doc_id] = name
-        meta = infer(cleaned.title, body, cleaned.chrome)
-        meta.update(manifest.get(name, {}))
-        for key in ("district", "year"):
-            if meta.get(key) is None:
-                problem(name, "warning", f"{name}: could not infer {key} from the text; add it to data/manifest.csv.")
-        place = (meta.get("district"), meta.get("year"))
+        seen_ids[out.doc_id] = name
+        for severity, message in out.infer:
+            problem(name, severity, message)
+        place = (out.meta.get("district"), out.meta.get("year"))
         if None not in place and place in seen_place:
             problem(
                 name,
@@ -238,24 +481,36 @@ def _build(
                 f"{name}: a second report for {place[0]} {place[1]} (the other is {seen_place[place]}); both kept, check which is right.",
             )
         seen_place.setdefault(place, name)
-        sec_cols, sent_cols, tok_cols = _doc_frames(doc_id, body, segmenter)
-        if not any(label for label, level in zip(sec_cols["label"], sec_cols["level"]) if level == 1):
-            problem(name, "warning", f"{name}: no 一、/二、 parts found; loaded as one section of kind 'other'.")
-        docs.append({"doc_id": doc_id, **{k: meta.get(k) for k in FIELDS}, "source_file": name, "n_chars": len(body), "text": body})
-        secs.append(_frame(sec_cols, schemas.SECTIONS))
-        sents.append(_frame(sent_cols, schemas.SENTENCES))
-        toks.append(_frame(tok_cols, schemas.TOKENS))
+        for severity, message in out.parts:
+            problem(name, severity, message)
+        kept.append(out)
     documents = (
-        schemas.conform(pl.DataFrame(docs, schema=schemas.DOCUMENTS), schemas.DOCUMENTS)
-        if docs
+        schemas.conform(pl.DataFrame([o.meta for o in kept], schema=schemas.DOCUMENTS), schemas.DOCUMENTS)
+        if kept
         else schemas.empty(schemas.DOCUMENTS)
     )
-    cat = lambda frames, schema: pl.concat(frames) if frames else schemas.empty(schema)  # noqa: E731
+    frames = {}
+    for name in _FRAME_NAMES:
+        schema = schemas.FRAMES[name]
+        if not kept:
+            frames[name] = schemas.empty(schema)
+        elif all(o.frames is not None for o in kept):
+            frames[name] = pl.concat([o.frames[name] for o in kept])
+        else:
+            # cached documents are read in one call; then all rows are put in file order
+            cached = [o for o in kept if o.frames is None]
+            read = pl.read_parquet([_doc_cache_paths(cache_dir, o.key)[name] for o in cached])
+            fresh = [o.frames[name] for o in kept if o.frames is not None]
+            df = pl.concat([read, *fresh]) if fresh else read
+            if fresh:
+                rank = pl.DataFrame({"doc_id": [o.doc_id for o in kept], "_rank": list(range(len(kept)))})
+                df = df.join(rank, on="doc_id", how="left", maintain_order="left").sort("_rank", maintain_order=True).drop("_rank")
+            frames[name] = schemas.conform(df, schema)
     return (
         documents,
-        cat(secs, schemas.SECTIONS),
-        cat(sents, schemas.SENTENCES),
-        cat(toks, schemas.TOKENS),
+        frames["sections"],
+        frames["sentences"],
+        frames["tokens"],
         pl.DataFrame(problems, schema=schemas.PROBLEMS),
     )
 
@@ -278,15 +533,32 @@ def _code_hash() -> str:
     return h.hexdigest()
 
 
-def cache_key(source: str | os.PathLike[str] = config.RAW_DIR) -> str:
-    """Content hash of everything a build depends on: raw files, dictionaries, manifest, code."""
-    h = hashlib.sha256(_code_hash().encode())
+def _deps_digest() -> str:
+    """Digest of the dictionaries and the manifest (everything besides the files and the code)."""
+    h = hashlib.sha256()
     for dep in (config.USER_DICT, config.STOPWORDS, config.BOILERPLATE, config.MANIFEST):
         h.update(dep.name.encode())
         h.update(dep.read_bytes() if dep.exists() else b"<absent>")
-    for path in _files(config.resolve(source)):
+    return h.hexdigest()
+
+
+def _file_digests(files: list[Path]) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def cache_key(source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[str, str] | None = None) -> str:
+    """Content hash of everything a build depends on: raw files, dictionaries, manifest, code.
+
+    The engine and the number of workers are not part of it: every engine
+    gives the same tokens (``tests/test_segmenter_agreement.py``).
+    """
+    h = hashlib.sha256(_code_hash().encode())
+    h.update(_deps_digest().encode())
+    files = _files(config.resolve(source))
+    digests = digests if digests is not None else _file_digests(files)
+    for path in files:
         h.update(path.name.encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(digests[path.name].encode())
     return h.hexdigest()
 
 
@@ -327,6 +599,8 @@ def load_corpus(
     cache: bool = True,
     strict: bool = False,
     progress: bool | None = None,
+    engine: Engine = "auto",
+    workers: int | None = None,
 ) -> Corpus:
     """Load the corpus of a folder of report files into polars frames.
 
@@ -338,11 +612,24 @@ def load_corpus(
     cache : bool, default True
         Read the Parquet cache under ``data/processed/`` when it matches the
         inputs; write it after a build. ``False`` always rebuilds and writes nothing.
+        Besides the whole-corpus cache (``corpus-<key>/``, few files: fast to
+        load) each document is cached under ``docs/`` keyed by its bytes, name,
+        manifest row, the dictionaries and the code, so a changed corpus
+        rebuilds only its changed documents.
     strict : bool, default False
         Raise :class:`CorpusError` on the first problem of severity error or
         warning instead of recording it in ``problems``.
     progress : bool, optional
         Show a progress bar while building; default: only when stderr is a terminal.
+    engine : {"auto", "jieba", "rjieba"}, default "auto"
+        Word segmenter (:class:`workbench.segmenter.Segmenter`): ``"jieba"``
+        is the reference, ``"rjieba"`` the fast engine, ``"auto"`` takes
+        rjieba when installed. All give the same tokens, so the cache is
+        shared between them (the engine is not part of its key).
+    workers : int, optional
+        Processes that build documents in parallel; default: all cores.
+        Up to ``SERIAL_MAX`` (24) documents to build are always built in this
+        process (starting workers costs more than it saves).
 
     Returns
     -------
@@ -378,11 +665,18 @@ def load_corpus(
     │ 椒江区   ┆ 2023 │
     └──────────┴──────┘
     """
+    if engine not in ("auto", "jieba", "rjieba"):
+        msg = f"load_corpus: engine must be 'auto', 'jieba' or 'rjieba'; got {engine!r}"
+        raise ValueError(msg)
+    if workers is not None and workers < 1:
+        msg = f"load_corpus: workers must be a positive number of processes or None (all cores); got {workers!r}"
+        raise ValueError(msg)
     folder = config.resolve(source)
     files = _files(folder)
     if progress is None:
         progress = sys.stderr.isatty()
-    key = cache_key(folder)
+    digests = _file_digests(files)
+    key = cache_key(folder, digests=digests)
     target = config.PROCESSED_DIR / f"corpus-{key[:20]}"
     if cache:
         frames = _read_cache(target, key)
@@ -392,7 +686,9 @@ def load_corpus(
                 if bad.height:
                     raise CorpusError(bad["message"][0])
             return Corpus(**frames, source=folder, key=key)
-    documents, sections, sentences, tokens, problems = _build(files, strict=strict, progress=progress)
+    documents, sections, sentences, tokens, problems = _build(
+        files, strict=strict, progress=progress, engine=engine, workers=workers, cache=cache, digests=digests
+    )
     frames = {
         "documents": documents,
         "sections": sections,

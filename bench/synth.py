@@ -1,0 +1,132 @@
+"""Synthetic corpora for the benchmark and the scale tests, recombined from the seed reports.
+
+Each report takes the preamble and level-1 parts of random seed reports
+(achievements, duties, shortcomings, plans, about 10,000 characters in all),
+names a district from :data:`DISTRICTS` instead of the seed's, shifts every
+year to the report's year (2015–2025), perturbs other numbers, and is written
+as a web-page text file with a metadata header (索引号 with an id such as
+K1493206-6/2025-32587, 发布日期 2025-02-07) the cleaner must remove. Some
+reports carry full-width digits and numbers with thousands separators.
+Deterministic for a given ``seed``.
+
+Examples
+--------
+>>> from bench.synth import write_corpus  # doctest: +SKIP
+>>> write_corpus("bench/out/raw-100", 100)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import polars as pl
+
+#: Districts and counties (Zhejiang and Jiangsu) the generated reports are attributed to.
+DISTRICTS: tuple[str, ...] = (
+    "上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区", "富阳区", "临安区",
+    "桐庐县", "淳安县", "海曙区", "江北区", "北仑区", "镇海区", "鄞州区", "奉化区", "象山县", "宁海县",
+    "鹿城区", "龙湾区", "瓯海区", "洞头区", "永嘉县", "平阳县", "苍南县", "文成县", "泰顺县", "吴兴区",
+    "南浔区", "德清县", "长兴县", "安吉县", "南湖区", "秀洲区", "嘉善县", "海盐县", "越城区", "柯桥区",
+    "上虞区", "新昌县", "婺城区", "金东区", "武义县", "浦江县", "磐安县", "柯城区", "衢江区", "常山县",
+    "开化县", "龙游县", "定海区", "普陀区", "岱山县", "嵊泗县", "椒江区", "黄岩区", "路桥区", "三门县",
+    "天台县", "仙居县", "莲都区", "青田县", "缙云县", "遂昌县", "松阳县", "云和县", "庆元县", "景宁畲族自治县",
+    "玄武区", "秦淮区", "建邺区", "鼓楼区", "浦口区", "栖霞区", "雨花台区", "江宁区", "六合区", "溧水区",
+    "高淳区", "锡山区", "惠山区", "滨湖区", "梁溪区", "新吴区", "姑苏区", "吴中区", "相城区", "吴江区",
+    "虎丘区", "天宁区", "钟楼区", "新北区", "武进区", "金坛区", "崇川区", "通州区", "海门区", "如东县",
+)
+_SEED_PLACES = ("宁波高新区", "拱墅区", "椒江区", "上城区", "余杭区", "高新区")
+_SEED_SHORT = ("拱墅", "椒江", "上城", "余杭")
+_CN_NUM = "一二三四五六七八九十"
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")
+_NUMBER = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d{1,2})?)(?![\d.])")
+_L1_LABEL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _pools(source: str | Path) -> tuple[list[tuple[int, str]], dict[str, list[tuple[int, str]]]]:
+    """Seed preambles and level-1 parts by kind, each with its report's year."""
+    import workbench as wb
+
+    corpus = wb.load_corpus(source)
+    years = dict(corpus.documents.select("doc_id", "year").iter_rows())
+    secs = corpus.sections
+    pre = [(years[d], t) for d, t in secs.filter(pl.col("level") == 0).select("doc_id", "text").iter_rows()]
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for d, kind, text in secs.filter((pl.col("level") == 1) & (pl.col("label") != "")).select("doc_id", "kind", "text").iter_rows():
+        if kind != "other":
+            parts.setdefault(kind, []).append((years[d], text))
+    return pre, parts
+
+
+def _rewrite(text: str, rng: random.Random, district: str, shift: int) -> str:
+    for place in _SEED_PLACES:
+        text = text.replace(place, district)
+    short = district[:-1] if len(district) > 2 else district
+    for place in _SEED_SHORT:
+        text = text.replace(place, short)
+    text = _YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+
+    def perturb(m: re.Match[str]) -> str:
+        s = m.group(1)
+        if m.start() > 0 and text[m.start() - 1] in "\n(":
+            return s  # a section marker such as 12. or (12)
+        v = float(s) * rng.uniform(0.6, 1.4)
+        return f"{v:.{len(s.split('.')[1])}f}" if "." in s else str(max(10, round(v)))
+
+    return _NUMBER.sub(perturb, text)
+
+
+def report_text(rng: random.Random, pre: list, parts: dict, district: str, year: int, *, target: int = 10_000) -> str:
+    """One synthetic report file's text (header, title, body)."""
+    body: list[str] = []
+    y0, text = rng.choice(pre)
+    body.append(_rewrite(text, rng, district, year - y0))
+    plan = ["achievements", "achievements", "duties", "shortcomings", "plans"]
+    chosen = [(k, rng.choice(parts[k])) for k in plan if k in parts]
+    n = sum(len(t) for _, (_, t) in chosen)
+    while n < target and "achievements" in parts:  # more achievements until the report is long enough
+        extra = rng.choice(parts["achievements"])
+        chosen.insert(1, ("achievements", extra))
+        n += len(extra[1])
+    for i, (_, (y0, text)) in enumerate(chosen):
+        numeral = _CN_NUM[i] if i < 10 else "十" + _CN_NUM[i - 10]
+        body.append(_L1_LABEL.sub(numeral + "、", _rewrite(text, rng, district, year - y0)))
+    if rng.random() < 0.3:
+        body.insert(2, f"全年办理行政复议案件{rng.randint(1, 9)},{rng.randint(100, 999)}件,涉及金额{rng.randint(10, 99)},{rng.randint(100, 999)}.{rng.randint(1, 9)}万元,案卷编号ZJ-{year}-{rng.randint(1, 999):04d}。")
+    text = "\n".join(body)
+    if rng.random() < 0.2:  # a page that prints its digits full-width
+        text = text.translate(_FULLWIDTH)
+    d = rng.randint(1, 28)
+    m = rng.randint(1, 3)
+    header = [
+        f"索引号: K{rng.randint(1_000_000, 9_999_999)}-{rng.randint(1, 9)}/{year + 1}-{rng.randint(10_000, 99_999)}",
+        f"发布机构: {district}人民政府办公室",
+        "",
+        f"{district}关于{year}年度法治政府建设情况的报告",
+        f"发布日期: {year + 1}-{m:02d}-{d:02d}",
+        "",
+    ]
+    return "\n".join(header) + text + "\n"
+
+
+def write_corpus(folder: str | Path, n: int, *, seed: int = 0, source: str | Path = "data/raw") -> Path:
+    """Write ``n`` synthetic reports ``r00000.txt`` … into ``folder`` (emptied first); return the folder.
+
+    Reports are attributed to (district, year) pairs in a shuffled order, so
+    the first 1,100 are distinct pairs.
+    """
+    rng = random.Random(seed)
+    pre, parts = _pools(source)
+    pairs = [(d, y) for d in DISTRICTS for y in range(2015, 2026)]
+    rng.shuffle(pairs)
+    folder = Path(folder)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for i in range(n):
+        district, year = pairs[i % len(pairs)]
+        (folder / f"r{i:05d}.txt").write_text(report_text(rng, pre, parts, district, year), encoding="utf-8")
+    return folder
