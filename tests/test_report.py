@@ -248,3 +248,23 @@ def test_notebook_paths_in_name_order_skipping_private(tmp_path):
     assert [p.name for p in rp.notebook_paths(tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]
     assert [p.name for p in rp.notebook_paths(tmp_path, only=["02"])] == ["02_b.ipynb"]
     shutil.rmtree(tmp_path)
+
+
+def test_pages_embed_a_cjk_font_covering_every_chinese_character_they_show(demo_build):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    out, _, _ = demo_build
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        faces = re.findall(r'@font-face \{ font-family: "Noto Sans CJK SC";[^}]*base64,([A-Za-z0-9+/=]+)', text)
+        assert len(faces) == 1, page.name
+        font = TTFont(io.BytesIO(base64.b64decode(faces[0])))
+        assert font["name"].getDebugName(1) == "Noto Sans CJK SC"
+        cmap = font.getBestCmap()
+        shown = {c for c in _visible(text) if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"}
+        assert shown, page.name
+        assert sorted(c for c in shown if ord(c) not in cmap) == [], page.name
+        assert len(faces[0]) < 1_000_000  # a subset, not the 19 MB collection

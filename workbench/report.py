@@ -64,15 +64,26 @@ _TEMPLATE = r"""
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawQueued); } else { drawQueued(); }
 })();
 </script>
-<style type="text/css">
-  .wb-chart { margin: 0.5em 0; }
-  .wb-chart-error { color: #b00020; font-weight: bold; }
-</style>
 {%- endblock html_head_js -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+<style type="text/css">
+/*wb-font-face*/
+:root {
+  --jp-content-font-family: "Noto Sans CJK SC", system-ui, -apple-system, blinkmacsystemfont, "Segoe UI",
+    helvetica, arial, "PingFang SC", "Microsoft YaHei", sans-serif;
+  --jp-ui-font-family: var(--jp-content-font-family);
+  --jp-code-font-family: menlo, consolas, "DejaVu Sans Mono", "Noto Sans CJK SC", monospace;
+}
+.wb-chart { margin: 0.5em 0; }
+.wb-chart-error { color: #b00020; font-weight: bold; }
+</style>
+{%- endblock html_head_css -%}
 """
+#: Placeholder in every page's CSS replaced by the embedded CJK font (see :func:`embed_font`).
+FONT_MARKER = "/*wb-font-face*/"
 
 
 class ReportError(RuntimeError):
@@ -328,6 +339,31 @@ def notebook_html(nb: nbformat.NotebookNode, *, title: str, paper: bool, bundle:
     return body
 
 
+def embed_font(pages: dict[Path, str]) -> dict[Path, str]:
+    """Put one ``@font-face`` with the CJK font, cut to the characters of all ``pages``, into each page.
+
+    Parameters
+    ----------
+    pages : dict
+        ``{path: html}``; each page contains :data:`FONT_MARKER` once.
+
+    Returns
+    -------
+    dict
+        The same pages with the marker replaced by the rule from
+        :func:`workbench.fonts.font_face_css`.
+
+    Raises
+    ------
+    workbench.fonts.FontError
+        If no CJK font can be found.
+    """
+    from .fonts import font_face_css
+
+    css = font_face_css("".join(pages.values()))
+    return {path: page.replace(FONT_MARKER, css, 1) for path, page in pages.items()}
+
+
 def _table(rows: list[dict], columns: list[str]) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(
@@ -393,7 +429,8 @@ def index_html(
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Workbench reports</title>
 <style>
-  body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
+  {FONT_MARKER}
+  body {{ font-family: "Noto Sans CJK SC", system-ui, -apple-system, "Segoe UI", helvetica, arial, "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
   table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }}
   .meta {{ color: #666; font-size: 90%; }} pre {{ background: #f6f6f6; padding: 0.6em; }}
 </style>
@@ -484,7 +521,11 @@ def build_reports(
         parameters = {"source": source, **parameters}
     else:
         source = "data/raw"
-    corpus = load_corpus(source)
+    try:
+        corpus = load_corpus(source)
+    except Exception as err:
+        msg = f"could not load the corpus from {source!r}: {type(err).__name__}: {err}"
+        raise ReportError(msg) from err
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -493,6 +534,7 @@ def build_reports(
     staging.mkdir()
     bundle = vega_bundle()
     built: list[Built] = []
+    pages: dict[Path, str] = {}
     n = len(notebooks)
     try:
         for i, path in enumerate(notebooks, start=1):
@@ -505,8 +547,8 @@ def build_reports(
             nb = execute(path, parameters=wanted, figures_dir=figures_dir)
             b = Built(name=name, html=staging / f"{name}.html", paper=staging / f"{name}.paper.html",
                       parameters=wanted)
-            b.html.write_text(notebook_html(nb, title=name, paper=False, bundle=bundle), encoding="utf-8")
-            b.paper.write_text(notebook_html(nb, title=name, paper=True, bundle=bundle), encoding="utf-8")
+            pages[b.html] = notebook_html(nb, title=name, paper=False, bundle=bundle)
+            pages[b.paper] = notebook_html(nb, title=name, paper=True, bundle=bundle)
             b.figures = sorted(figures_dir.glob("*")) if figures_dir.exists() else []
             b.seconds = time.perf_counter() - t1
             built.append(b)
@@ -520,7 +562,10 @@ def build_reports(
             built_at=dt.datetime.now(dt.UTC),
             out=staging,
         )
-        (staging / "index.html").write_text(page, encoding="utf-8")
+        pages[staging / "index.html"] = page
+        log(f"embedding the CJK font (subset) in {len(pages)} pages (elapsed {time.perf_counter() - t0:.1f} s)")
+        for path, text in embed_font(pages).items():
+            path.write_text(text, encoding="utf-8")
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
