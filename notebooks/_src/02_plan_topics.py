@@ -1,7 +1,9 @@
 """Generate notebooks/02_plan_topics.ipynb (run from the repository root, then execute it).
 
     .venv/bin/python notebooks/_src/02_plan_topics.py
-    .venv/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/02_plan_topics.ipynb
+    .venv/bin/workbench report --record --only 02_plan_topics
+
+(``--record`` executes it in a fresh kernel and stores normalized outputs, which nbval compares.)
 """
 
 from __future__ import annotations
