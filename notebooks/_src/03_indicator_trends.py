@@ -1,7 +1,7 @@
 """Generate notebooks/03_indicator_trends.ipynb (run from the repository root, then execute it).
 
     .venv/bin/python notebooks/_src/03_indicator_trends.py
-    .venv/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/03_indicator_trends.ipynb
+    .venv/bin/workbench report --record --only 03_indicator_trends
 """
 
 from __future__ import annotations
