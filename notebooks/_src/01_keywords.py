@@ -1,7 +1,10 @@
 """Generate notebooks/01_keywords.ipynb (run from the repository root, then execute it).
 
     .venv/bin/python notebooks/_src/01_keywords.py
-    .venv/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/01_keywords.ipynb
+    .venv/bin/workbench report --record --only 01_keywords
+
+(``--record`` executes it in place and stores normalised outputs, as the
+notebook output policy in docs/publishing.md requires.)
 """
 
 from __future__ import annotations
