@@ -572,23 +572,31 @@ class _Found:
     topic_text: str = ""
 
 
+@lru_cache(maxsize=1024)
+def _anchored(pattern: str) -> re.Pattern[str]:
+    return re.compile(f"(?:{pattern})$")
+
+
 def _best_cue(tax: Taxonomy, text: str, unit: str, is_change: bool) -> str | None:
-    """Indicator whose cue matches the end of ``text``: longest match, then file order."""
+    """Indicator whose cue matches the end of ``text``: longest match, then file order.
+
+    ``re.search`` of ``(?:cue)$`` returns the leftmost start of a match that ends
+    at the end of ``text``, i.e. the longest such match.
+    """
     if not text:
         return None
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int] | None = None
+    found: str | None = None
     for order, ind in enumerate(tax.indicators):
         if not ind.accepts(unit, is_change=is_change):
             continue
         for cue in ind.cues:
-            for start in range(len(text)):
-                m = cue.match(text, start)
-                if m and m.end() == len(text):
-                    key = (-(len(text) - start), order, ind.id)
-                    if best is None or key < best:
-                        best = key
-                    break
-    return best[2] if best else None
+            m = _anchored(cue.pattern).search(text)
+            if m:
+                key = (m.start(), order)
+                if best is None or key < best:
+                    best, found = key, ind.id
+    return found
 
 
 def _breaks(sentence: str) -> list[int]:
