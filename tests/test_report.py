@@ -118,6 +118,7 @@ def test_index_links_reports_figures_and_states_date_version_corpus(demo_build):
                    "figures/01_demo/chars_by_year.png"):
         assert target in hrefs
         assert (out / target).exists()
+    assert "01_demo</strong> — 演示：各区报告 (demo)" in text  # title from the first heading
     assert f"workbench {workbench.__version__}" in text
     assert re.search(r"Built \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", text)
     assert "documents: 5" in text

@@ -36,7 +36,7 @@ from pathlib import Path
 import nbformat
 
 from . import __version__, config
-from .notebook import FIGURES_ENV
+from .notebook import FIGURES_ENV, PRINT_DPI
 
 #: Tag of the cell holding a notebook's default parameters (papermill convention).
 PARAMETERS_TAG = "parameters"
@@ -100,6 +100,7 @@ class Built:
     figures: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     parameters: dict[str, object] = field(default_factory=dict)
+    title: str = ""
 
 
 # ----------------------------------------------------------------------------- discovery
@@ -364,6 +365,24 @@ def embed_font(pages: dict[Path, str]) -> dict[Path, str]:
     return {path: page.replace(FONT_MARKER, css, 1) for path, page in pages.items()}
 
 
+def notebook_title(nb: nbformat.NotebookNode) -> str:
+    r"""Text of the first level-1 Markdown heading (``# ...``), or ``""``.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells.append(nbformat.v4.new_markdown_cell("# 关键词 Keywords\n\ntext"))
+    >>> notebook_title(nb)
+    '关键词 Keywords'
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
 def _table(rows: list[dict], columns: list[str]) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = "".join(
@@ -408,17 +427,26 @@ def index_html(
     e = html.escape
     items = []
     for b in built:
+        stems: dict[str, list[Path]] = {}
+        for f in b.figures:
+            stems.setdefault(f.stem, []).append(f)
         figs = "".join(
-            f'<li><a href="{e(f.relative_to(out).as_posix())}">{e(f.relative_to(out).as_posix())}</a></li>'
-            for f in b.figures
+            f"<li>{e(stem)}: "
+            + " · ".join(
+                f'<a href="{e(f.relative_to(out).as_posix())}">{e(f.suffix.lstrip(".").upper())}</a>'
+                for f in sorted(files, key=lambda f: f.suffix != ".svg")
+            )
+            + "</li>"
+            for stem, files in sorted(stems.items())
         )
         params = ", ".join(f"{k} = {v!r}" for k, v in b.parameters.items()) or "defaults"
+        title = f" — {e(b.title)}" if b.title else ""
         items.append(
-            f"<li><strong>{e(b.name)}</strong>: "
+            f"<li><strong>{e(b.name)}</strong>{title}<br>"
             f'<a href="{e(b.html.name)}">full notebook</a> · '
             f'<a href="{e(b.paper.name)}">without code (for papers)</a> '
             f"<span class=\"meta\">({b.seconds:.1f} s; parameters: {e(params)})</span>"
-            + (f"<ul class=\"figures\">{figs}</ul>" if figs else "")
+            + (f"<br>Figures (SVG, PNG at {PRINT_DPI} dpi):<ul class=\"figures\">{figs}</ul>" if figs else "")
             + "</li>"
         )
     columns = list(corpus_rows[0]) if corpus_rows else []
@@ -546,7 +574,7 @@ def build_reports(
             figures_dir = staging / "figures" / name
             nb = execute(path, parameters=wanted, figures_dir=figures_dir)
             b = Built(name=name, html=staging / f"{name}.html", paper=staging / f"{name}.paper.html",
-                      parameters=wanted)
+                      parameters=wanted, title=notebook_title(nb))
             pages[b.html] = notebook_html(nb, title=name, paper=False, bundle=bundle)
             pages[b.paper] = notebook_html(nb, title=name, paper=True, bundle=bundle)
             b.figures = sorted(figures_dir.glob("*")) if figures_dir.exists() else []
