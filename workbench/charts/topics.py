@@ -40,8 +40,8 @@ def topic_district_heatmap(
     Returns
     -------
     altair.LayerChart
-        A ``rect`` layer coloured by ``n_items`` and a ``text`` layer with the
-        count (empty cells show no number).
+        A ``rect`` layer coloured by ``n_items`` (no legend) and a ``text``
+        layer with the count (empty cells show no number).
 
     Raises
     ------
@@ -67,7 +67,8 @@ def topic_district_heatmap(
         ],
     )
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("n_items:Q", title="条目数", scale=alt.Scale(scheme="blues", domainMin=0))
+        # the count is printed in each cell, so the colour needs no legend
+        color=alt.Color("n_items:Q", title="条目数", scale=alt.Scale(scheme="blues", domainMin=0), legend=None)
     )
     text = base.transform_filter(alt.datum.n_items > 0).mark_text(fontSize=12).encode(
         text=alt.Text("n_items:Q"),
