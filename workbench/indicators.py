@@ -146,12 +146,12 @@ COVERAGE: dict[str, pl.DataType] = {
 #: Units a quantity can carry, longest first where one is a prefix of another.
 UNITS: tuple[str, ...] = (
     "个百分点", "百分点", "个工作日", "工作日", "平方米", "公里", "小时", "分钟",
-    "人次", "件次", "家次", "户次", "批次", "场次", "余次",
+    "人次", "件次", "家次", "户次", "批次", "场次",
     "元", "件", "次", "人", "家", "份", "卷", "名", "项", "个", "场", "篇", "条", "起",
     "户", "批", "天", "本", "期", "所", "套", "张", "组", "轮", "位", "宗", "部", "处",
     "%", "‰",
 )
-_UNITS_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u != "余次")
+_UNITS_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _DIGIT = "[0-9０-９]"
 _AR = rf"(?:{_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+(?!{_DIGIT})|{_DIGIT}+)(?:[.．]{_DIGIT}+)?"
 _CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二两三四五六七八九]+)?"
@@ -517,9 +517,22 @@ def taxonomy(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
         Columns ``indicator``, ``name_zh``, ``name_en``, ``unit`` (usual unit),
         ``units`` (all accepted units), in file order.
 
+    Raises
+    ------
+    ValueError
+        The file is malformed (see :func:`load_taxonomy`).
+
     Examples
     --------
-    >>> taxonomy().head(2).select("indicator", "unit")  # doctest: +SKIP
+    >>> taxonomy().head(3).select("indicator", "name_zh", "unit")  # doctest: +SKIP
+    shape: (3, 3)
+    ┌──────────────────────────┬──────────────────────┬──────┐
+    │ indicator                ┆ name_zh              ┆ unit │
+    ╞══════════════════════════╪══════════════════════╪══════╡
+    │ reconsideration_received ┆ 收到行政复议申请     ┆ 件   │
+    │ reconsideration_closed   ┆ 办结行政复议案件     ┆ 件   │
+    │ reconsideration_settled  ┆ 行政复议调解和解结案 ┆ 件   │
+    └──────────────────────────┴──────────────────────┴──────┘
     """
     tax = load_taxonomy(path)
     return pl.DataFrame(
@@ -766,12 +779,25 @@ def extract(corpus, *, taxonomy_path: str | os.PathLike[str] | None = None) -> p
     ValueError
         The taxonomy file is malformed (see :func:`load_taxonomy`).
 
+    See Also
+    --------
+    points, citations, coverage, accuracy, load_taxonomy
+
     Examples
     --------
     >>> import workbench as wb
     >>> from workbench import indicators
     >>> rows = indicators.extract(wb.load_corpus())  # doctest: +SKIP
-    >>> rows.filter(pl.col("indicator") == "litigation_loss_rate").select("district", "value", "unit")  # doctest: +SKIP
+    >>> rows.filter(pl.col("district") == "椒江区", pl.col("indicator").str.starts_with("reconsideration")).select(
+    ...     "indicator", "label", "value", "unit").head(3)  # doctest: +SKIP
+    shape: (3, 4)
+    ┌──────────────────────────┬──────────────┬───────┬──────┐
+    │ indicator                ┆ label        ┆ value ┆ unit │
+    ╞══════════════════════════╪══════════════╪═══════╪══════╡
+    │ reconsideration_received ┆ 收到复议申请 ┆ 167.0 ┆ 件   │
+    │ reconsideration_closed   ┆ 办结         ┆ 148.0 ┆ 件   │
+    │ reconsideration_settled  ┆ 和解结案     ┆ 79.0  ┆ 件   │
+    └──────────────────────────┴──────────────┴───────┴──────┘
     """
     tax = load_taxonomy(taxonomy_path)
     sections = corpus.sections.select("section_id", "parent_id", "kind", "heading")
@@ -861,6 +887,18 @@ def points(
     ------
     ValueError
         ``df`` lacks columns of :func:`extract`, or an indicator id is unknown.
+
+    Examples
+    --------
+    >>> points(rows, indicators=["head_appearance_rate"]).select("district", "year", "value", "unit")  # doctest: +SKIP
+    shape: (3, 4)
+    ┌────────────┬──────┬───────┬──────┐
+    │ district   ┆ year ┆ value ┆ unit │
+    ╞════════════╪══════╪═══════╪══════╡
+    │ 余杭区     ┆ 2021 ┆ 100.0 ┆ %    │
+    │ 宁波高新区 ┆ 2024 ┆ 100.0 ┆ %    │
+    │ 拱墅区     ┆ 2024 ┆ 100.0 ┆ %    │
+    └────────────┴──────┴───────┴──────┘
     """
     _check_columns(df, tuple(INDICATORS), "points")
     names = taxonomy().select("indicator", "name_zh", pl.col("unit").alias("usual_unit"))
