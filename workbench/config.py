@@ -18,8 +18,8 @@ PROJECT_ROOT: Path = Path(
 DATA_DIR: Path = PROJECT_ROOT / "data"
 #: Raw reports exactly as received. Never modified.
 RAW_DIR: Path = DATA_DIR / "raw"
-#: Built frames (Parquet cache). Safe to delete.
-PROCESSED_DIR: Path = DATA_DIR / "processed"
+#: Built frames (Parquet cache). Safe to delete. ``WORKBENCH_PROCESSED_DIR`` moves it (the benchmark does).
+PROCESSED_DIR: Path = Path(os.environ.get("WORKBENCH_PROCESSED_DIR", DATA_DIR / "processed")).resolve()
 #: Dictionaries: jieba user dictionary, stopwords, boilerplate.
 DICT_DIR: Path = DATA_DIR / "dict"
 USER_DICT: Path = DICT_DIR / "user_dict.txt"

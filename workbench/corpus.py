@@ -17,6 +17,8 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -114,6 +116,11 @@ class Corpus:
 
 Engine = Literal["auto", "jieba", "rjieba"]
 
+#: How documents are built in parallel: ``"threads"`` (rjieba releases the GIL;
+#: no start-up cost) or ``"processes"`` (spawned workers, each loading its own
+#: dictionaries). See ``docs/scale.md`` for the measurement behind the choice.
+PARALLEL: Literal["threads", "processes"] = "threads"
+
 #: Corpora with at most this many files to process are built in one process
 #: (starting workers costs about 2 s: importing polars and loading the dictionaries).
 SERIAL_MAX = 24
@@ -165,7 +172,8 @@ class _DocOut:
         return cls(**d)
 
 
-#: Segmenters of this process, by (user dictionary, its digest, engine, verify): each worker builds its own.
+#: Segmenters of this process, by (user dictionary, its digest, engine, verify): each worker process
+#: builds its own; threads share this process's one.
 _SEGMENTERS: dict[tuple, Segmenter] = {}
 #: Token → (is_space, is_punct, is_number), memo of this process.
 _FLAGS: dict[str, tuple[bool, bool, bool]] = {}
@@ -329,11 +337,11 @@ def _store(out: _DocOut, job: _Job) -> _DocOut:
     written: list[Path] = []
     try:
         for name in _FRAME_NAMES if out.ok else ():
-            tmp = paths[name].with_name(paths[name].name + f".tmp-{os.getpid()}")
+            tmp = paths[name].with_name(paths[name].name + f".tmp-{os.getpid()}-{threading.get_ident()}")
             written.append(tmp)
             out.frames[name].write_parquet(tmp)
             os.replace(tmp, paths[name])
-        tmp = paths["json"].with_name(paths["json"].name + f".tmp-{os.getpid()}")
+        tmp = paths["json"].with_name(paths["json"].name + f".tmp-{os.getpid()}-{threading.get_ident()}")
         written.append(tmp)
         tmp.write_text(out.to_json(), encoding="utf-8")
         os.replace(tmp, paths["json"])
@@ -346,36 +354,71 @@ def _store(out: _DocOut, job: _Job) -> _DocOut:
     return out
 
 
+@contextmanager
+def _spawn_safely():
+    """Let spawned workers start without re-running the caller's script and with one polars thread each.
+
+    Workers only need :mod:`workbench.corpus`; hiding ``__main__``'s file and
+    spec while they start means a script that calls :func:`load_corpus`
+    without an ``if __name__ == "__main__":`` guard is not run again in them.
+    """
+    import sys as _sys
+
+    main = _sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if main is not None and hasattr(main, k)}
+    env = os.environ.get("POLARS_MAX_THREADS")
+    pl.thread_pool_size()  # this process's pool is sized before the variable changes
+    try:
+        for k in saved:
+            if k == "__file__":
+                delattr(main, k)
+            else:
+                setattr(main, k, None)
+        os.environ["POLARS_MAX_THREADS"] = "1"
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(main, k, v)
+        if env is None:
+            os.environ.pop("POLARS_MAX_THREADS", None)
+        else:
+            os.environ["POLARS_MAX_THREADS"] = env
+
+
 def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> list[_DocOut]:
-    """Process jobs in order: in this process for few jobs or ``workers=1``, else in a process pool."""
+    """Process jobs in order: in this process for few jobs or ``workers=1``, else in parallel (:data:`PARALLEL`)."""
     n_workers = workers or os.cpu_count() or 1
     bar = None
     if progress and jobs:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(jobs), desc="building corpus", unit="file")
+
+    def collect(results) -> list[_DocOut]:
+        outs = []
+        for out in results:
+            outs.append(out)
+            if bar is not None:
+                bar.update()
+        return outs
+
     try:
         if n_workers <= 1 or len(jobs) <= SERIAL_MAX:
-            outs = []
-            for job in jobs:
-                outs.append(_process(job))
-                if bar is not None:
-                    bar.update()
-            return outs
+            return collect(_process(job) for job in jobs)
         import concurrent.futures as cf
+
+        if PARALLEL == "threads":
+            # one Segmenter for all threads, made before they start
+            _segmenter(jobs[0].user_dict, jobs[0].engine, jobs[0].verify)
+            with cf.ThreadPoolExecutor(max_workers=n_workers) as pool:
+                return collect(pool.map(_process, jobs))
         import multiprocessing as mp
 
         jobs = [replace(j, keep_frames=j.cache_dir is None) for j in jobs]
-
-        # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter
         chunk = max(1, min(16, len(jobs) // (n_workers * 8)))
-        with cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
-            outs = []
-            for out in pool.map(_process, jobs, chunksize=chunk):
-                outs.append(out)
-                if bar is not None:
-                    bar.update()
-            return outs
+        # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter
+        with _spawn_safely(), cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
+            return collect(pool.map(_process, jobs, chunksize=chunk))
     finally:
         if bar is not None:
             bar.close()

@@ -1,0 +1,256 @@
+"""Benchmark of the corpus build at scale: ``make bench`` (or ``python bench/run.py``).
+
+For each size N (``BENCH_SIZES``, default ``100,1000,5000``) it writes a
+synthetic corpus of N reports (:mod:`bench.synth`) to ``bench/out/raw-N`` and
+measures, each in a fresh Python process with its own cache folder
+``bench/out/processed-N`` (``WORKBENCH_PROCESSED_DIR``):
+
+* cold build: time, MB/s of cleaned text, peak memory (RSS of the process and its workers);
+* raw ``jieba.lcut`` (reference engine, one process) over the same cleaned
+  sentences, and the ratio build / raw jieba;
+* cached load (median of three calls);
+* incremental rebuild after one report changed, in a fresh process (which
+  loads the dictionaries first) and in a warm one (a session that has
+  segmented before), and that report's share of the cold build (cold time / N);
+* at N = 1,000 (``BENCH_NOTEBOOKS``, default 1000): the time to execute every
+  notebook in ``notebooks/`` with papermill, ``-p source bench/out/raw-N``;
+* at N = 1,000 (``BENCH_POOLS``, default 1000): the cold build with threads
+  and with processes (:data:`workbench.corpus.PARALLEL`).
+
+Results are printed as a Markdown table and saved to ``bench/out/results.md``
+and ``bench/out/results.json``. Timings on a shared machine are noisy: compare
+ratios, and re-run before drawing conclusions.
+
+Examples
+--------
+$ make bench BENCH_SIZES=100,1000
+$ .venv/bin/python bench/run.py --sizes 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+
+# ----------------------------------------------------------------------------- child tasks
+# Each runs in its own interpreter and prints one JSON line.
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def _child(task: str, src: str, parallel: str | None) -> dict:
+    import workbench as wb
+    import workbench.corpus as corpus_mod
+
+    if parallel:
+        corpus_mod.PARALLEL = parallel
+    if task == "cold":
+        t = time.perf_counter()
+        c = wb.load_corpus(src, progress=False)
+        seconds = time.perf_counter() - t
+        return {
+            "seconds": seconds,
+            "docs": c.documents.height,
+            "tokens": c.tokens.height,
+            "mb": sum(len(t.encode()) for t in c.documents["text"]) / 1e6,
+            "rss_mb": _peak_rss_mb(),
+        }
+    if task == "cached":
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            wb.load_corpus(src, progress=False)
+            times.append(time.perf_counter() - t)
+        return {"seconds": statistics.median(times), "all": times}
+    if task == "incremental":  # in a fresh process: includes loading the dictionaries
+        t = time.perf_counter()
+        wb.load_corpus(src, progress=False)
+        return {"seconds": time.perf_counter() - t}
+    if task == "incremental_warm":  # in a session that has segmented before (dictionaries loaded)
+        wb.load_corpus(ROOT / "data" / "raw", cache=False, progress=False)
+        t = time.perf_counter()
+        wb.load_corpus(src, progress=False)
+        return {"seconds": time.perf_counter() - t}
+    if task == "jieba":
+        import logging
+
+        import jieba
+
+        c = wb.load_corpus(src, progress=False)  # cached: the same cleaned sentences the build cut
+        texts = c.sentences["text"].to_list()
+        jieba.setLogLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        from workbench import config
+
+        if config.USER_DICT.exists():
+            tk.load_userdict(str(config.USER_DICT))
+        t = time.perf_counter()
+        n = sum(len(tk.lcut(s, HMM=True)) for s in texts)
+        return {"seconds": time.perf_counter() - t, "tokens_with_spaces": n}
+    msg = f"bench: unknown child task {task!r}"
+    raise ValueError(msg)
+
+
+def run_child(task: str, src: Path, processed: Path, *, parallel: str | None = None) -> dict:
+    env = dict(os.environ, WORKBENCH_PROCESSED_DIR=str(processed), PYTHONPATH=str(ROOT))
+    cmd = [PY, str(Path(__file__).resolve()), "--child", task, "--src", str(src)]
+    if parallel:
+        cmd += ["--parallel", parallel]
+    res = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        msg = f"bench: child task {task} failed:\n{res.stderr[-3000:]}"
+        raise RuntimeError(msg)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------- parent
+
+
+def change_one_report(src: Path, which: int = 0) -> Path:
+    """Edit one report in place (a sentence added to its body); return its path."""
+    files = sorted(src.glob("*.txt"))
+    path = files[(len(files) // 2 + which) % len(files)]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n全年新增行政规范性文件备案审查12件。\n", encoding="utf-8")
+    return path
+
+
+def time_notebooks(src: Path, processed: Path) -> dict:
+    """Execute every notebook with papermill, source = the corpus folder; total seconds and failures."""
+    out_dir = OUT / f"notebooks-{src.name}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, WORKBENCH_PROCESSED_DIR=str(processed))
+    papermill = Path(PY).parent / "papermill"
+    results = {}
+    total = 0.0
+    for nb in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        t = time.perf_counter()
+        res = subprocess.run(
+            [str(papermill), str(nb), str(out_dir / nb.name), "-p", "source", str(src), "--cwd", str(ROOT / "notebooks"),
+             "--no-progress-bar", "--kernel", "python3"],
+            env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+        )
+        seconds = time.perf_counter() - t
+        total += seconds
+        results[nb.name] = {"seconds": seconds, "ok": res.returncode == 0, "error": res.stderr[-800:] if res.returncode else ""}
+    return {"seconds": total, "notebooks": results}
+
+
+def bench_size(n: int, *, notebooks: bool, pools: bool) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from bench.synth import write_corpus
+
+    src = OUT / f"raw-{n}"
+    processed = OUT / f"processed-{n}"
+    t = time.perf_counter()
+    write_corpus(src, n)
+    gen = time.perf_counter() - t
+    raw_mb = sum(p.stat().st_size for p in src.iterdir()) / 1e6
+    shutil.rmtree(processed, ignore_errors=True)
+    row: dict = {"n": n, "raw_mb": raw_mb, "generate_s": gen}
+    print(f"[N={n}] corpus written ({raw_mb:.1f} MB of files, {gen:.1f} s); cold build …", flush=True)
+    row["cold"] = run_child("cold", src, processed)
+    print(f"[N={n}] cold {row['cold']['seconds']:.1f} s; raw jieba …", flush=True)
+    row["jieba"] = run_child("jieba", src, processed)
+    row["cached"] = run_child("cached", src, processed)
+    changed = change_one_report(src)
+    row["changed_file"] = changed.name
+    row["incremental"] = run_child("incremental", src, processed)
+    change_one_report(src, 1)
+    row["incremental_warm"] = run_child("incremental_warm", src, processed)
+    print(
+        f"[N={n}] cached {row['cached']['seconds']:.2f} s, incremental {row['incremental']['seconds']:.2f} s "
+        f"(warm {row['incremental_warm']['seconds']:.2f} s)",
+        flush=True,
+    )
+    if pools:
+        for parallel in ("threads", "processes"):
+            other = OUT / f"processed-{n}-{parallel}"
+            shutil.rmtree(other, ignore_errors=True)
+            row[f"cold_{parallel}"] = run_child("cold", src, other, parallel=parallel)
+            shutil.rmtree(other, ignore_errors=True)
+            print(f"[N={n}] cold with {parallel}: {row[f'cold_{parallel}']['seconds']:.1f} s", flush=True)
+    if notebooks:
+        print(f"[N={n}] notebooks …", flush=True)
+        row["notebooks"] = time_notebooks(src, processed)
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        "| N | text MB | tokens | cold build s | MB/s | raw jieba s | build / jieba | peak RSS MB | cached load s "
+        "| incremental s (fresh / warm) | one report's share s | notebooks s |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        cold, jb = r["cold"], r["jieba"]
+        nb = r.get("notebooks")
+        nb_cell = "–" if nb is None else f"{nb['seconds']:.0f}" + ("" if all(v["ok"] for v in nb["notebooks"].values()) else " (failed)")
+        lines.append(
+            f"| {r['n']:,} | {cold['mb']:.1f} | {cold['tokens']:,} | {cold['seconds']:.1f} | {cold['mb'] / cold['seconds']:.2f} "
+            f"| {jb['seconds']:.1f} | {cold['seconds'] / jb['seconds']:.2f} | {cold['rss_mb']:.0f} | {r['cached']['seconds']:.2f} "
+            f"| {r['incremental']['seconds']:.2f} / {r['incremental_warm']['seconds']:.2f} | {cold['seconds'] / r['n']:.3f} | {nb_cell} |"
+        )
+    extra = [r for r in rows if "cold_threads" in r]
+    for r in extra:
+        lines.append("")
+        lines.append(
+            f"Parallel build at N = {r['n']:,}: threads {r['cold_threads']['seconds']:.1f} s "
+            f"(peak {r['cold_threads']['rss_mb']:.0f} MB), processes {r['cold_processes']['seconds']:.1f} s "
+            f"(peak {r['cold_processes']['rss_mb']:.0f} MB)."
+        )
+    for r in rows:
+        if r.get("notebooks"):
+            lines.append("")
+            lines.append(f"Notebooks at N = {r['n']:,}: " + ", ".join(
+                f"{k} {v['seconds']:.0f} s{'' if v['ok'] else ' FAILED'}" for k, v in r["notebooks"]["notebooks"].items()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,1000,5000"))
+    ap.add_argument("--notebooks", default=os.environ.get("BENCH_NOTEBOOKS", "1000"), help="sizes at which to time the notebooks")
+    ap.add_argument("--pools", default=os.environ.get("BENCH_POOLS", "1000"), help="sizes at which to compare threads and processes")
+    ap.add_argument("--child")
+    ap.add_argument("--src")
+    ap.add_argument("--parallel")
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.child, args.src, args.parallel)))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    nb_sizes = {int(s) for s in args.notebooks.split(",") if s.strip()}
+    pool_sizes = {int(s) for s in args.pools.split(",") if s.strip()}
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in sizes:
+        rows.append(bench_size(n, notebooks=n in nb_sizes, pools=n in pool_sizes))
+        (OUT / "results.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+    text = f"Benchmark on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}\n\n" + table(rows)
+    (OUT / "results.md").write_text(text + "\n", encoding="utf-8")
+    print()
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""The scalable build: same frames whatever the engine or parallelism; incremental per-document cache."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import workbench as wb
+import workbench.corpus as corpus_mod
+from workbench import config, schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+FRAMES = ("documents", "sections", "sentences", "tokens", "problems")
+
+
+def assert_same(a: wb.Corpus, b: wb.Corpus) -> None:
+    for name in FRAMES:
+        x, y = getattr(a, name), getattr(b, name)
+        schemas.check(y, schemas.FRAMES[name], name)
+        assert x.equals(y), name
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """30 generated reports (more than SERIAL_MAX, so a build runs in parallel)."""
+    from bench.synth import write_corpus
+
+    return write_corpus(tmp_path_factory.mktemp("gen") / "raw", 30, seed=3)
+
+
+@pytest.fixture
+def processed(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "processed"
+    monkeypatch.setattr(config, "PROCESSED_DIR", folder)
+    return folder
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[str]:
+    """Names of the files processed (read, cleaned, tokenized) in this process."""
+    names: list[str] = []
+    real = corpus_mod._process
+
+    def counting(job):
+        names.append(job.name)
+        return real(job)
+
+    monkeypatch.setattr(corpus_mod, "_process", counting)
+    return names
+
+
+def test_reference_engine_serial_equals_default_on_seeds(corpus):
+    """The old way (jieba, one process) and the new default (rjieba) build identical frames."""
+    old = wb.load_corpus("data/raw", cache=False, engine="jieba", workers=1)
+    new = wb.load_corpus("data/raw", cache=False)
+    assert_same(old, new)
+    assert_same(corpus, new)
+
+
+@pytest.mark.parametrize("parallel", ["threads", "processes"])
+def test_parallel_build_equals_serial_build(generated, monkeypatch, parallel):
+    monkeypatch.setattr(corpus_mod, "PARALLEL", parallel)
+    serial = wb.load_corpus(generated, cache=False, engine="jieba", workers=1)
+    parallel_build = wb.load_corpus(generated, cache=False, workers=2)
+    assert serial.documents.height == 30
+    assert_same(serial, parallel_build)
+
+
+def test_parallel_build_with_cache_equals_serial(generated, processed, monkeypatch):
+    monkeypatch.setattr(corpus_mod, "PARALLEL", "processes")
+    built = wb.load_corpus(generated, workers=2)
+    assert len(list((processed / "docs").rglob("*.json"))) == 30
+    assert_same(wb.load_corpus(generated, cache=False, workers=1), built)
+
+
+def _copy(generated: Path, tmp_path: Path, n: int = 20) -> Path:
+    src = tmp_path / "raw"
+    src.mkdir()
+    for p in sorted(generated.iterdir())[:n]:
+        shutil.copy(p, src / p.name)
+    return src
+
+
+def test_one_changed_report_is_the_only_one_reprocessed(generated, processed, tmp_path, calls):
+    src = _copy(generated, tmp_path)
+    wb.load_corpus(src)
+    assert len(calls) == 20
+    calls.clear()
+    changed = src / "r00007.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n全年新增备案审查12件。\n", encoding="utf-8")
+    again = wb.load_corpus(src)
+    assert calls == ["r00007.txt"]
+    assert "全年新增备案审查12件。" in again.documents.filter(pl.col("doc_id") == "r00007")["text"][0]
+    calls.clear()
+    assert_same(wb.load_corpus(src, cache=False), again)
+    assert calls == [p.name for p in sorted(src.iterdir())]  # cache=False processes everything
+
+
+def test_added_and_removed_reports(generated, processed, tmp_path, calls):
+    src = _copy(generated, tmp_path)
+    wb.load_corpus(src)
+    calls.clear()
+    shutil.copy(generated / "r00025.txt", src)
+    (src / "r00003.txt").unlink()
+    again = wb.load_corpus(src)
+    assert calls == ["r00025.txt"]
+    assert "r00003" not in again.documents["doc_id"].to_list()
+    assert_same(wb.load_corpus(src, cache=False), again)
+
+
+def test_per_document_key_covers_dictionary_and_manifest(generated, processed, tmp_path, calls, monkeypatch):
+    src = _copy(generated, tmp_path, n=3)
+    wb.load_corpus(src)
+    calls.clear()
+    m = tmp_path / "manifest.csv"
+    m.write_text("source_file,district\nr00001.txt,测试区\n", encoding="utf-8")
+    monkeypatch.setattr(config, "MANIFEST", m)
+    c = wb.load_corpus(src)
+    assert c.documents.filter(pl.col("doc_id") == "r00001")["district"][0] == "测试区"
+    calls.clear()
+    d = tmp_path / "user_dict.txt"
+    d.write_text(config.USER_DICT.read_text(encoding="utf-8") + "数智共享法庭 2000 n\n", encoding="utf-8")
+    monkeypatch.setattr(config, "USER_DICT", d)
+    wb.load_corpus(src)
+    assert sorted(calls) == ["r00000.txt", "r00001.txt", "r00002.txt"]
+
+
+def test_checks_across_documents_are_made_at_assembly(generated, processed, tmp_path):
+    """A duplicate of a cached report and a second report for one place are still found."""
+    src = _copy(generated, tmp_path, n=3)
+    wb.load_corpus(src)
+    shutil.copy(src / "r00001.txt", src / "zz_copy.txt")
+    c = wb.load_corpus(src)
+    msgs = c.problems.filter(pl.col("source_file") == "zz_copy.txt")["message"].to_list()
+    assert any("same report text as r00001.txt" in m for m in msgs)
+    assert c.documents.height == 3
+    text = (src / "r00002.txt").read_text(encoding="utf-8").replace("全年", "本年度", 1) + "\n另有补充说明。\n"
+    (src / "zz_second.txt").write_text(text, encoding="utf-8")
+    c = wb.load_corpus(src)
+    assert any("a second report for" in m for m in c.problems["message"].to_list())
+    assert_same(wb.load_corpus(src, cache=False), c)
+
+
+def test_interrupted_document_write_leaves_nothing_that_loads(generated, processed, tmp_path, monkeypatch):
+    src = _copy(generated, tmp_path, n=2)
+    real = pl.DataFrame.write_parquet
+    state = {"n": 0}
+
+    def flaky(self, *args, **kwargs):
+        state["n"] += 1
+        if state["n"] == 5:  # the second document's sentences
+            raise KeyboardInterrupt("simulated interruption")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        wb.load_corpus(src)
+    docs = processed / "docs"
+    assert len(list(docs.rglob("*.json"))) == 1  # the first document is complete
+    assert not [p for p in docs.rglob("*") if ".tmp-" in p.name]
+    assert not list(processed.glob("corpus-*"))
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
+    assert_same(wb.load_corpus(src, cache=False), wb.load_corpus(src))
+
+
+def test_corrupt_document_cache_is_rebuilt(generated, processed, tmp_path, calls):
+    src = _copy(generated, tmp_path, n=2)
+    first = wb.load_corpus(src)
+    shutil.rmtree(next(processed.glob("corpus-*")))
+    victim = sorted((processed / "docs").rglob("*.tokens.parquet"))[0]
+    victim.unlink()
+    calls.clear()
+    assert_same(first, wb.load_corpus(src))
+    assert len(calls) == 1
+
+
+def test_engine_is_not_part_of_the_cache_key(processed, monkeypatch):
+    src = config.RAW_DIR
+    first = wb.load_corpus(src, engine="jieba", workers=1)
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("rebuilt although only the engine changed")
+
+    monkeypatch.setattr(corpus_mod, "_build", no_build)
+    second = wb.load_corpus(src, engine="rjieba")
+    assert second.key == first.key
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [({"engine": "pkuseg"}, "engine must be"), ({"workers": 0}, "workers must be")])
+def test_bad_options_are_refused(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        wb.load_corpus("data/raw", cache=False, **kwargs)
