@@ -583,6 +583,7 @@ class _Found:
     sign: float
     indicator: str | None = None
     topic_text: str = ""
+    change_words: str = ""
 
 
 @lru_cache(maxsize=1024)
@@ -679,7 +680,7 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
             len(pre_c) < 2 or pre_c[-1] in _FUNCTION_END or (pre_c[0] in _PREPOSITION_START and len(pre_c) <= 4)
         )
         label = post_c if use_post else pre_c
-        found.append(_Found(q, label, pre_c, post_c, clause, cs, is_change, sign))
+        found.append(_Found(q, label, pre_c, post_c, clause, cs, is_change, sign, change_words=change.group() if change else ""))
     clauses = _clauses(sentence)
     by_id = tax.by_id()
     for k, f in enumerate(found):
@@ -703,7 +704,7 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
             if ind is not None:
                 f.topic_text = f.clause + "|" + topic_text
         f.indicator = ind
-        f.label = _short(f.label, from_start=from_start) if f.label else _short(f.clause.strip())
+        f.label = _short(f.label, from_start=from_start) if f.label else (f.change_words or _short(f.clause.strip()))
     return found
 
 
