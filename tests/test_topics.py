@@ -251,6 +251,13 @@ def test_stability_is_lower_on_structureless_items():
     assert r.topics["jaccard"].min() < 0.8
 
 
+def test_k_range_may_be_any_iterable():
+    its = three_groups()
+    r = topics.cluster(its, k_range=(c for c in range(2, 9)), n_stability_runs=0)
+    assert r.k == 3
+    assert r.k_scores["k"].to_list() == list(range(2, 9))
+
+
 def test_silhouette_matches_a_hand_computation():
     """k_scores.silhouette of the chosen k equals the silhouette computed from cosine distances by hand."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -296,6 +303,18 @@ def test_representatives_are_closest_to_centroid(method):
     assert by_topic[a_topic]["text"].to_list()[0] == "复议应诉"
     # topic 1 is the one holding the first item (equal sizes → first item wins)
     assert a_topic == 1
+
+
+@pytest.mark.parametrize("method", ["kmeans", "agglomerative"])
+def test_two_item_topics_tie_and_break_by_item_id(items, method):
+    """Both items of a two-item topic are equally close to their mean, so they tie exactly; item_id decides."""
+    r = topics.cluster(items, method=method, n_stability_runs=0)
+    pairs = r.topics.filter(pl.col("size") == 2)["topic"].to_list()
+    assert pairs  # the seed corpus has some
+    for t in pairs:
+        reps = r.representatives.filter(pl.col("topic") == t)
+        assert reps["similarity"][0] == reps["similarity"][1]
+        assert reps["item_id"].to_list() == sorted(reps["item_id"].to_list())
 
 
 def test_n_representatives_limits_rows():

@@ -446,6 +446,9 @@ class TopicResult:
     by_district: pl.DataFrame
 
 
+_DIGITS = 9  # decimals kept of similarities and term weights (float noise is ~1e-15)
+
+
 def _identity(tokens):
     return list(tokens)
 
@@ -548,7 +551,7 @@ def cluster(
     *,
     method: Method = "kmeans",
     k: int | None = None,
-    k_range: Sequence[int] = range(2, 9),
+    k_range: Iterable[int] = range(2, 9),
     seed: int = 0,
     min_df: int = 1,
     n_terms: int = 8,
@@ -597,7 +600,7 @@ def cluster(
     method : {"kmeans", "agglomerative", "nmf"}, default "kmeans"
     k : int, optional
         Number of topics; None chooses it over ``k_range`` by silhouette.
-    k_range : sequence of int, default 2..8
+    k_range : iterable of int, default 2..8
         Candidates for k; those outside 2 … n_items-1 are skipped.
     seed : int, default 0
         Random seed (k-means init, NMF, subsamples, SVD map).
@@ -666,7 +669,8 @@ def cluster(
     if k is not None and not 2 <= k <= n - 1:
         msg = f"cluster: k={k} is outside 2 … {n - 1} (the number of items minus one); pass a k in that range or k=None"
         raise ValueError(msg)
-    candidates = sorted({int(c) for c in k_range if 2 <= int(c) <= n - 1} | ({k} if k is not None else set()))
+    k_range = tuple(int(c) for c in k_range)
+    candidates = sorted({c for c in k_range if 2 <= c <= n - 1} | ({k} if k is not None else set()))
     if not candidates:
         msg = f"cluster: no k in k_range {list(k_range)} lies in 2 … {n - 1} for {n} items; widen k_range"
         raise ValueError(msg)
@@ -719,7 +723,7 @@ def _cluster(
         fits[c] = (labels_c, H_c)
         scores.append((c, _silhouette(X, labels_c), len(set(labels_c.tolist()))))
     if k is None:
-        scored = [(s, c) for c, s, _ in scores if s is not None and c in set(k_range)]
+        scored = [(s, c) for c, s, _ in scores if s is not None and c in k_range]
         if not scored:
             msg = f"cluster: no k in {candidates} gave two or more non-empty clusters; give k explicitly"
             raise ValueError(msg)
@@ -741,14 +745,16 @@ def _cluster(
 
     raw_labels, H = fits[k_used]
     labels, order = _canonical(raw_labels, k_used)
-    Xd = X
     if H is not None:
         centroids = H[order]
     else:
         centroids = np.vstack(
-            [Xd[labels == t].mean(axis=0) if (labels == t).any() else np.zeros(Xd.shape[1]) for t in range(k_used)]
+            [X[labels == t].mean(axis=0) if (labels == t).any() else np.zeros(X.shape[1]) for t in range(k_used)]
         )
-    sims = _cosine(X, centroids)
+    # rounded so that exact ties (e.g. the two items of a two-item topic) break by item_id or term
+    # on every platform, not by the last bits of floating-point noise
+    sims = np.round(_cosine(X, centroids), _DIGITS)
+    centroids = np.round(centroids, _DIGITS)  # term weights
     own = sims[np.arange(n), labels]
 
     # terms and labels
