@@ -76,7 +76,7 @@ def test_parallel_build_equals_serial_build(generated, monkeypatch, parallel):
 def test_parallel_build_with_cache_equals_serial(generated, processed, monkeypatch):
     monkeypatch.setattr(corpus_mod, "PARALLEL", "processes")
     built = wb.load_corpus(generated, workers=2)
-    assert len(list((processed / "docs").rglob("*.json"))) == 30
+    assert len(list((processed / "docs").rglob("*.doc"))) == 30
     assert_same(wb.load_corpus(generated, cache=False, workers=1), built)
 
 
@@ -150,7 +150,7 @@ def test_checks_across_documents_are_made_at_assembly(generated, processed, tmp_
 
 def test_interrupted_document_write_leaves_nothing_that_loads(generated, processed, tmp_path, monkeypatch):
     src = _copy(generated, tmp_path, n=2)
-    real = pl.DataFrame.write_parquet
+    real = pl.DataFrame.write_ipc
     state = {"n": 0}
 
     def flaky(self, *args, **kwargs):
@@ -159,14 +159,14 @@ def test_interrupted_document_write_leaves_nothing_that_loads(generated, process
             raise KeyboardInterrupt("simulated interruption")
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", flaky)
+    monkeypatch.setattr(pl.DataFrame, "write_ipc", flaky)
     with pytest.raises(KeyboardInterrupt):
         wb.load_corpus(src)
     docs = processed / "docs"
-    assert len(list(docs.rglob("*.json"))) == 1  # the first document is complete
+    assert len(list(docs.rglob("*.doc"))) == 1  # the first document is complete
     assert not [p for p in docs.rglob("*") if ".tmp-" in p.name]
     assert not list(processed.glob("corpus-*"))
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
+    monkeypatch.setattr(pl.DataFrame, "write_ipc", real)
     assert_same(wb.load_corpus(src, cache=False), wb.load_corpus(src))
 
 
@@ -174,8 +174,8 @@ def test_corrupt_document_cache_is_rebuilt(generated, processed, tmp_path, calls
     src = _copy(generated, tmp_path, n=2)
     first = wb.load_corpus(src)
     shutil.rmtree(next(processed.glob("corpus-*")))
-    victim = sorted((processed / "docs").rglob("*.tokens.parquet"))[0]
-    victim.unlink()
+    victim = sorted((processed / "docs").rglob("*.doc"))[0]
+    victim.write_bytes(victim.read_bytes()[:-100])  # truncated
     calls.clear()
     assert_same(first, wb.load_corpus(src))
     assert len(calls) == 1
