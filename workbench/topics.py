@@ -181,7 +181,10 @@ AGREEMENT: dict[str, pl.DataType] = {
 def _check_corpus(func: str, corpus) -> None:
     for name in ("documents", "sections", "tokens"):
         if not isinstance(getattr(corpus, name, None), pl.DataFrame):
-            msg = f"{func}: expected a workbench Corpus (from wb.load_corpus) with a '{name}' frame; found {type(corpus).__name__}"
+            msg = (
+                f"{func}: expected a workbench Corpus (from wb.load_corpus) with a '{name}' frame; "
+                f"found {type(corpus).__name__}"
+            )
             raise TypeError(msg)
 
 
@@ -661,7 +664,10 @@ def cluster(
         raise ValueError(msg)
     n = items.height
     if n < 3:
-        msg = f"cluster: need at least 3 items to form and compare 2 clusters; found {n}. Use more reports or another section kind."
+        msg = (
+            f"cluster: need at least 3 items to form and compare 2 clusters; found {n}. "
+            "Use more reports or another section kind."
+        )
         raise ValueError(msg)
     if items["item_id"].n_unique() != n:
         msg = "cluster: item_id values are not unique; expected one row per item as from plan_items(corpus)"
@@ -685,8 +691,18 @@ def cluster(
     # One BLAS/OpenMP thread: tiny matrices fit faster without thread start-up, and the
     # result does not depend on the machine's core count.
     with threadpool_limits(limits=1):
-        return _cluster(items, method=method, k=k, k_range=k_range, seed=seed, min_df=min_df, n_terms=n_terms,
-                        n_representatives=n_representatives, n_stability_runs=n_stability_runs, candidates=candidates)
+        return _cluster(
+            items,
+            method=method,
+            k=k,
+            k_range=k_range,
+            seed=seed,
+            min_df=min_df,
+            n_terms=n_terms,
+            n_representatives=n_representatives,
+            n_stability_runs=n_stability_runs,
+            candidates=candidates,
+        )
 
 
 def _cluster(

@@ -229,7 +229,8 @@ def k_selection_curve(
     >>> chart = k_selection_curve(result.k_scores, method=result.method)  # doctest: +SKIP
     """
     _require(df, ("k", "silhouette", "n_clusters", "chosen"), "k_selection_curve", "k_scores")
-    data = df.select("k", "silhouette", "n_clusters", pl.when("chosen").then(pl.lit("选用")).otherwise(pl.lit("未选")).alias("choice"))
+    choice = pl.when("chosen").then(pl.lit("选用")).otherwise(pl.lit("未选")).alias("choice")
+    data = df.select("k", "silhouette", "n_clusters", choice)
     how = f"{_METHODS.get(method, method)}," if method else ""
     base = alt.Chart(data).encode(
         x=alt.X("k:O", title="主题数 k", axis=alt.Axis(labelAngle=0)),
