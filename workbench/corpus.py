@@ -255,38 +255,35 @@ def _doc_frames(doc_id: str, body: str, segmenter: Segmenter, stopwords: frozens
     sent_of = np.repeat(np.arange(len(cuts), dtype=np.int64), counts)
     shift = np.asarray(starts, dtype=np.int64) - np.concatenate(([0], ends))[first]
     char_end = ends + shift[sent_of]
-    # flags per distinct token (memoized in this process), joined onto every token
-    tok = pl.Series("token", flat, dtype=pl.String)
-    vocab = tok.unique().to_list()
-    table = pl.DataFrame(
+    # flags per distinct token (memoized in this process), spread by each token's vocabulary index;
+    # plain numpy and Series construction: per-document frames are small and polars' per-query cost is not
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(flat))}
+    idx = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+    table = np.array([(*_flags(t), t in stopwords) for t in vocab], dtype=bool).reshape(len(vocab), 4)
+    flags = table[idx]
+    keep = ~flags[:, 0]  # whitespace tokens take their place in the offsets but are not kept
+    if not keep.all():
+        flat = [t for t, k in zip(flat, keep.tolist()) if k]
+        flags, sent_of, lens, char_end = flags[keep], sent_of[keep], lens[keep], char_end[keep]
+    n = len(flat)
+    per_sentence = np.bincount(sent_of, minlength=len(spans)).tolist()
+    section_of: list[str] = []
+    for sec, count in zip(sent_secs, per_sentence):
+        section_of.extend([sec] * count)
+    tokens = pl.DataFrame(
         [
-            pl.Series("token", vocab, dtype=pl.String),
-            *(
-                pl.Series(name, values, dtype=pl.Boolean)
-                for name, values in zip(
-                    ("is_space", "is_punct", "is_number", "is_stopword"),
-                    zip(*[(*_flags(t), t in stopwords) for t in vocab]) if vocab else ([], [], [], []),
-                )
-            ),
+            pl.Series("doc_id", [doc_id] * n, dtype=pl.String),
+            pl.Series("section_id", section_of, dtype=pl.String),
+            pl.Series("sentence_id", sent_of, dtype=pl.Int32),
+            pl.Series("position", np.arange(n, dtype=np.int32), dtype=pl.Int32),
+            pl.Series("token", flat, dtype=pl.String),
+            pl.Series("is_stopword", flags[:, 3], dtype=pl.Boolean),
+            pl.Series("is_punct", flags[:, 1], dtype=pl.Boolean),
+            pl.Series("is_number", flags[:, 2], dtype=pl.Boolean),
+            pl.Series("char_start", char_end - lens, dtype=pl.Int64),
+            pl.Series("char_end", char_end, dtype=pl.Int64),
         ]
     )
-    tokens = (
-        pl.DataFrame(
-            [
-                pl.Series("sentence_id", sent_of, dtype=pl.Int32),
-                tok,
-                pl.Series("char_start", char_end - lens, dtype=pl.Int64),
-                pl.Series("char_end", char_end, dtype=pl.Int64),
-            ]
-        )
-        .join(table, on="token", how="left", maintain_order="left")
-        .filter(~pl.col("is_space"))  # whitespace tokens take their place in the offsets but are not kept
-    )
-    tokens = tokens.with_columns(
-        pl.lit(doc_id, dtype=pl.String).alias("doc_id"),
-        pl.Series("section_id", sent_secs, dtype=pl.String).gather(tokens["sentence_id"]),
-        pl.int_range(pl.len(), dtype=pl.Int32).alias("position"),
-    ).select(list(schemas.TOKENS))
     return {"sections": sections, "sentences": sentences, "tokens": tokens}
 
 
@@ -611,7 +608,7 @@ def _concat_in_order(name: str, kept: list[_DocOut], prev_folder: Path | None) -
         pieces.append(fresh(o))
     if run:
         pieces.append(prev.slice(offset, run))
-    return schemas.conform(pl.concat(pieces, rechunk=True), schema)
+    return schemas.conform(pl.concat(pieces), schema)
 
 
 def _previous_corpus(source: Path) -> tuple[Path | None, dict[str, dict]]:
