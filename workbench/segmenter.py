@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 import unicodedata
 from functools import cached_property
 from pathlib import Path
@@ -209,22 +211,36 @@ class Segmenter:
         if not _RISKY.search(text):
             return tokens
         # re-cut, with the reference, each jieba block where jieba-rs's HMM may split otherwise
+        risky = [m for m in _BLOCK.finditer(text) if _RISKY.search(m.group())]
+        ends = list(accumulate(map(len, tokens)))  # tokens never cross a block's edge
         out: list[str] = []
-        i = 0  # token index
-        pos = 0  # char offset of tokens[i]
-        for m in _BLOCK.finditer(text):
-            if not _RISKY.search(m.group()):
-                continue
+        i = 0
+        for m in risky:
             start, end = m.span()
-            while pos < start:
-                out.append(tokens[i])
-                pos += len(tokens[i])
-                i += 1
-            while pos < end:
-                pos += len(tokens[i])
-                i += 1
+            first = bisect_right(ends, start)  # the block's first token
+            last = bisect_left(ends, end)  # its last token (ends exactly at the block's end)
+            out.extend(tokens[i:first])
             out.extend(self._recut(m.group()))
+            i = last + 1
         out.extend(tokens[i:])
+        return out
+
+    def _fast_cut_many(self, texts: list[str]) -> list[list[str]]:
+        """Cut texts joined by line breaks in one call, then split at them.
+
+        A line break is never inside a jieba block and is always its own
+        token, so the result is each text's own tokens; texts holding a line
+        break, or ending in a carriage return, are cut one by one.
+        """
+        if len(texts) < 2 or any("\n" in t or t.endswith("\r") for t in texts):
+            return [self._fast_cut(t) for t in texts]
+        tokens = self._fast_cut("\n".join(texts))
+        out: list[list[str]] = []
+        start = 0
+        for i in [i for i, t in enumerate(tokens) if t == "\n"]:
+            out.append(tokens[start:i])
+            start = i + 1
+        out.append(tokens[start:])
         return out
 
     def _recut(self, block: str) -> list[str]:
@@ -255,8 +271,7 @@ class Segmenter:
         if self.engine == "jieba":
             lcut = self._tokenizer.lcut
             return [lcut(t, HMM=True) for t in texts]
-        cut = self._fast_cut
-        out = [cut(t) for t in texts]
+        out = self._fast_cut_many(list(texts))
         if self.verify:
             lcut = self._tokenizer.lcut
             ref = [lcut(t, HMM=True) for t in texts]
