@@ -265,6 +265,8 @@ def execute(
                 log_output=False,
                 request_save_on_cell_execute=False,
                 execution_timeout=CELL_TIMEOUT,
+                # quiet the kernel's own start-up warnings (TCP transport on localhost)
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except PapermillExecutionError as err:
             index = next(
