@@ -112,3 +112,16 @@ def test_screenshot_of_the_report(report, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_make_setup_installs_chromium_only_when_missing():
+    from workbench import config
+
+    makefile = (config.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^CHROMIUM := /usr/bin/chromium$", makefile, flags=re.M)
+    assert re.search(r"^\$\(CHROMIUM\):\n(\t.*\n)*\t.*apt-get install -y chromium", makefile, flags=re.M)
+    assert re.search(r"^setup: \$\(STAMP\) \| \$\(CHROMIUM\)$", makefile, flags=re.M)  # apart from the pip stamp
+    if Path("/usr/bin/chromium").exists() and shutil.which("make"):
+        dry = subprocess.run(["make", "-n", "setup"], cwd=config.PROJECT_ROOT, capture_output=True, text=True,
+                             check=False, timeout=60)
+        assert "apt-get" not in dry.stdout
