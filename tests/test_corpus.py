@@ -79,9 +79,11 @@ def test_one_line_report_is_segmented(corpus):
     s = corpus.sections.filter(pl.col("doc_id") == "004_195c9ab24f188643")
     assert s.filter(pl.col("level") == 1)["heading"].to_list() == ["法治政府建设工作举措和成效", "2025年法治政府建设工作安排"]
     assert s.filter(pl.col("level") == 2).height == 8
-    # the sign-off stays in the text, the table border does not
+    # the sign-off and the table border leave the body; the last section ends with the last sentence
     text = corpus.documents.filter(pl.col("doc_id") == "004_195c9ab24f188643")["text"][0]
-    assert text.endswith("宁波高新区党工委 2025年3月28日")
+    assert text.endswith("依法保护企业合法权益。")
+    assert "党工委 2025年3月28日" not in text
+    assert s.sort("char_end")["text"][-1].endswith("依法保护企业合法权益。")
 
 
 def test_levels_and_labels(corpus):

@@ -91,6 +91,9 @@ def test_clean_separates_title_chrome_and_body():
             "发布日期: 2025-01-02 点击率: 99",
             "2024年,某区坚持依法行政,推进法治政府建设各项工作取得新成效,群众满意度不断提升。",
             "一、主要举措和成效",
+            "(一)完善制度。",
+            "某区人民政府",
+            "2025年1月2日",
             "打印本页 关闭窗口",
         ]
     )
@@ -99,5 +102,13 @@ def test_clean_separates_title_chrome_and_body():
     assert c.body.split("\n") == [
         "2024年,某区坚持依法行政,推进法治政府建设各项工作取得新成效,群众满意度不断提升。",
         "一、主要举措和成效",
+        "(一)完善制度。",
     ]
     assert "发布日期: 2025-01-02 点击率: 99" in c.chrome and "打印本页 关闭窗口" in c.chrome
+    assert c.chrome[-2:] == ["2025年1月2日", "某区人民政府"]
+
+
+def test_one_line_signoff_leaves_the_body():
+    c = clean("2024年,某区坚持依法行政,推进法治政府建设各项工作取得新成效,群众满意度不断提升。 某区管委会 2025年3月28日 |")
+    assert c.body.endswith("群众满意度不断提升。")
+    assert c.chrome == ["某区管委会 2025年3月28日"]

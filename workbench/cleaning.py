@@ -11,6 +11,8 @@ Steps, in order (:func:`clean`):
    metadata reader, not in the body.
 3. A body printed twice (a page that repeats the report under its navigation)
    is kept once.
+4. The sign-off at the end (issuer and date, e.g. 宁波高新区党工委 2025年3月28日)
+   leaves the body for ``chrome``, where the metadata reader finds the date.
 
 The result's ``body`` becomes ``documents.text``; every offset in the corpus
 points into it.
@@ -46,6 +48,11 @@ _NAV_ONLY = re.compile(r"^(?:附件|\.{3}|…+|首页|>+|当前位置.*)$")
 _SENT_END = re.compile(r"[。!?;]")
 _TITLE_CUE = re.compile(r"法治政府|依法行政|法治建设")
 _L1_START = re.compile(r"^[一二三四五六七八九十]+、")
+# a sign-off at the end of the report: "<issuer> 2025年3月28日", alone or after the last sentence
+_SIGNOFF = re.compile(
+    r"(?:^|(?<=[\s。!?]))(?:[\u4e00-\u9fff()]{2,30}\s*)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"
+)
+_ISSUER_ONLY = re.compile(r"^[\u4e00-\u9fff()]{2,30}$")
 
 
 def normalize_text(text: str) -> str:
@@ -126,6 +133,23 @@ def _drop_second_copy(lines: list[str], first: int) -> tuple[list[str], str | No
     return lines, None
 
 
+def _move_signoff(kept: list[str], chrome: list[str]) -> None:
+    """Move the issuer-and-date sign-off at the end of the body into ``chrome`` (in place)."""
+    if not kept:
+        return
+    m = _SIGNOFF.search(kept[-1])
+    if not m:
+        return
+    chrome.append(kept[-1][m.start() :].strip())
+    rest = kept[-1][: m.start()].rstrip()
+    if rest:
+        kept[-1] = rest
+        return
+    kept.pop()
+    if kept and _ISSUER_ONLY.match(kept[-1]) and not _L1_START.match(kept[-1]):
+        chrome.append(kept.pop())
+
+
 def clean(text: str) -> Cleaned:
     """Split a file's text into title, body and page chrome.
 
@@ -164,4 +188,5 @@ def clean(text: str) -> Cleaned:
     # a trailing run of short navigation lines after the last prose line
     while kept and len(kept[-1]) <= 20 and not _SENT_END.search(kept[-1]) and _FOOTER.search(kept[-1]):
         chrome.append(kept.pop())
+    _move_signoff(kept, chrome)
     return Cleaned(title=title, body="\n".join(kept), chrome=chrome, notes=notes)

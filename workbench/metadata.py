@@ -90,7 +90,7 @@ def _publish_date(chrome: list[str], body: str) -> dt.date | None:
         if m:
             return _date(*m.groups())
     m = None
-    for m in _SIGNOFF.finditer(body[-60:]):
+    for m in _SIGNOFF.finditer(header + " " + body[-60:]):
         pass
     return _date(*m.groups()) if m else None
 
