@@ -197,3 +197,13 @@ def test_engine_is_not_part_of_the_cache_key(processed, monkeypatch):
 def test_bad_options_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         wb.load_corpus("data/raw", cache=False, **kwargs)
+
+
+def test_old_corpus_caches_of_a_folder_are_pruned(generated, processed, tmp_path):
+    src = _copy(generated, tmp_path, n=3)
+    for i in range(4):
+        (src / "r00001.txt").write_text(f"{(generated / 'r00001.txt').read_text(encoding='utf-8')}\n补充{i}。\n", encoding="utf-8")
+        last = wb.load_corpus(src)
+    folders = list(processed.glob("corpus-*"))
+    assert len(folders) == corpus_mod.KEEP_CORPUS_CACHES
+    assert any(f.name == f"corpus-{last.key[:20]}" for f in folders)

@@ -611,6 +611,24 @@ def _concat_in_order(name: str, kept: list[_DocOut], prev_folder: Path | None) -
     return schemas.conform(pl.concat(pieces), schema)
 
 
+#: Corpus caches kept per source folder (the newest); older ones are deleted after a build.
+KEEP_CORPUS_CACHES = 2
+
+
+def _prune(source: Path, *, keep: Path) -> None:
+    """Delete all but the newest :data:`KEEP_CORPUS_CACHES` corpus caches built from ``source``."""
+    mine = []
+    for meta in config.PROCESSED_DIR.glob("corpus-*/meta.json"):
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if info.get("source") == str(source) and meta.parent != keep:
+            mine.append((meta.stat().st_mtime_ns, meta.parent))
+    for _, folder in sorted(mine, reverse=True)[KEEP_CORPUS_CACHES - 1 :]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _previous_corpus(source: Path) -> tuple[Path | None, dict[str, dict]]:
     """The newest corpus cache built from ``source``, and its documents' headers by per-document key."""
     best: tuple[str, Path, list] | None = None
@@ -826,4 +844,5 @@ def load_corpus(
     }
     if cache:
         _write_cache(target, key, frames, source=folder, docs=headers)
+        _prune(folder, keep=target)
     return Corpus(**frames, source=folder, key=key)
