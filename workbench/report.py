@@ -534,14 +534,14 @@ def build_reports(
     from .corpus import load_corpus
 
     if not notebooks:
-        msg = "workbench report: no notebooks to render (looked for *.ipynb)"
+        msg = "no notebooks to render (no *.ipynb in the notebooks folder, or none matched --only)"
         raise ReportError(msg)
     declared = {p: declared_parameters(nbformat.read(p, as_version=4)) for p in notebooks}
     known = sorted(set().union(*declared.values()))
     unknown = sorted(set(parameters) - set(known) - {"source"})
     if unknown:
         msg = (
-            f"workbench report: parameter(s) {', '.join(unknown)} are declared by no notebook; "
+            f"parameter(s) {', '.join(unknown)} are declared by no notebook; "
             f"known: {', '.join(known) or 'none'}"
         )
         raise ReportError(msg)
@@ -761,6 +761,9 @@ def main(args: argparse.Namespace) -> int:
     paths = notebook_paths(folder, only=args.only)
     try:
         if getattr(args, "record", False):
+            if not paths:
+                msg = f"no notebooks to record in {folder}"
+                raise ReportError(msg)
             record(paths)
             return 0
         out = Path(args.out).resolve() if getattr(args, "out", None) else config.REPORTS_DIR
