@@ -7,13 +7,16 @@ measures, each in a fresh Python process with its own cache folder
 
 * cold build: time, MB/s of cleaned text, peak memory (RSS of the process and its workers);
 * raw ``jieba.lcut`` (reference engine, one process) over the same cleaned
-  sentences, and the ratio build / raw jieba;
+  sentences, and the ratio build / raw jieba; above ``BENCH_JIEBA_MAX_DOCS``
+  (1,000) documents it cuts every k-th document and scales its time by the
+  share of the text it cut (jieba's time is linear in the text);
 * cached load (median of three calls);
 * incremental rebuild after one report changed, in a fresh process (which
   loads the dictionaries first) and in a warm one (a session that has
   segmented before), and that report's share of the cold build (cold time / N);
 * at N = 1,000 (``BENCH_NOTEBOOKS``, default 1000): the time to execute every
-  notebook in ``notebooks/`` with papermill, ``-p source bench/out/raw-N``;
+  notebook in ``notebooks/`` with papermill, ``-p source bench/out/raw-N``
+  (each stopped after ``BENCH_NOTEBOOK_TIMEOUT`` seconds, default 600);
 * at N = 1,000 (``BENCH_POOLS``, default 1000): the cold build with threads
   and with processes (:data:`workbench.corpus.PARALLEL`).
 
@@ -33,6 +36,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -55,7 +59,7 @@ def _peak_rss_mb() -> float:
     return max(own, kids) / 1024  # ru_maxrss is in KiB on Linux
 
 
-def _child(task: str, src: str, parallel: str | None) -> dict:
+def _child(task: str, src: str, parallel: str | None, jieba_max_docs: int = 0) -> dict:
     import workbench as wb
     import workbench.corpus as corpus_mod
 
@@ -94,7 +98,12 @@ def _child(task: str, src: str, parallel: str | None) -> dict:
         import jieba
 
         c = wb.load_corpus(src, progress=False)  # cached: the same cleaned sentences the build cut
-        texts = c.sentences["text"].to_list()
+        docs = c.documents["doc_id"].to_list()
+        sample = docs
+        if jieba_max_docs and len(docs) > jieba_max_docs:  # every k-th document, timing scaled by text size
+            sample = docs[:: -(-len(docs) // jieba_max_docs)]
+        texts = c.sentences.filter(c.sentences["doc_id"].is_in(sample))["text"].to_list()
+        share = sum(map(len, texts)) / sum(map(len, c.sentences["text"].to_list()))
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
         tk.initialize()
@@ -104,16 +113,19 @@ def _child(task: str, src: str, parallel: str | None) -> dict:
             tk.load_userdict(str(config.USER_DICT))
         t = time.perf_counter()
         n = sum(len(tk.lcut(s, HMM=True)) for s in texts)
-        return {"seconds": time.perf_counter() - t, "tokens_with_spaces": n}
+        seconds = time.perf_counter() - t
+        return {"seconds": seconds / share, "measured_seconds": seconds, "share": share, "tokens_with_spaces": n}
     msg = f"bench: unknown child task {task!r}"
     raise ValueError(msg)
 
 
-def run_child(task: str, src: Path, processed: Path, *, parallel: str | None = None) -> dict:
+def run_child(task: str, src: Path, processed: Path, *, parallel: str | None = None, jieba_max_docs: int = 0) -> dict:
     env = dict(os.environ, WORKBENCH_PROCESSED_DIR=str(processed), PYTHONPATH=str(ROOT))
     cmd = [PY, str(Path(__file__).resolve()), "--child", task, "--src", str(src)]
     if parallel:
         cmd += ["--parallel", parallel]
+    if jieba_max_docs:
+        cmd += ["--jieba-max-docs", str(jieba_max_docs)]
     res = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if res.returncode != 0:
         msg = f"bench: child task {task} failed:\n{res.stderr[-3000:]}"
@@ -133,8 +145,8 @@ def change_one_report(src: Path, which: int = 0) -> Path:
     return path
 
 
-def time_notebooks(src: Path, processed: Path) -> dict:
-    """Execute every notebook with papermill, source = the corpus folder; total seconds and failures."""
+def time_notebooks(src: Path, processed: Path, *, timeout: float) -> dict:
+    """Execute every notebook with papermill, source = the corpus folder; total seconds, failures, timeouts."""
     out_dir = OUT / f"notebooks-{src.name}"
     out_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, WORKBENCH_PROCESSED_DIR=str(processed))
@@ -143,18 +155,25 @@ def time_notebooks(src: Path, processed: Path) -> dict:
     total = 0.0
     for nb in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
         t = time.perf_counter()
-        res = subprocess.run(
+        proc = subprocess.Popen(
             [str(papermill), str(nb), str(out_dir / nb.name), "-p", "source", str(src), "--cwd", str(ROOT / "notebooks"),
              "--no-progress-bar", "--kernel", "python3"],
-            env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
         )
+        try:
+            _, err = proc.communicate(timeout=timeout)
+            status = "ok" if proc.returncode == 0 else "failed"
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # papermill and its kernel (their own session)
+            _, err = proc.communicate()
+            status = "timeout"
         seconds = time.perf_counter() - t
         total += seconds
-        results[nb.name] = {"seconds": seconds, "ok": res.returncode == 0, "error": res.stderr[-800:] if res.returncode else ""}
+        results[nb.name] = {"seconds": seconds, "ok": status == "ok", "status": status, "error": err[-800:] if status != "ok" else ""}
     return {"seconds": total, "notebooks": results}
 
 
-def bench_size(n: int, *, notebooks: bool, pools: bool) -> dict:
+def bench_size(n: int, *, notebooks: bool, pools: bool, jieba_max_docs: int, notebook_timeout: float) -> dict:
     sys.path.insert(0, str(ROOT))
     from bench.synth import write_corpus
 
@@ -169,7 +188,7 @@ def bench_size(n: int, *, notebooks: bool, pools: bool) -> dict:
     print(f"[N={n}] corpus written ({raw_mb:.1f} MB of files, {gen:.1f} s); cold build …", flush=True)
     row["cold"] = run_child("cold", src, processed)
     print(f"[N={n}] cold {row['cold']['seconds']:.1f} s; raw jieba …", flush=True)
-    row["jieba"] = run_child("jieba", src, processed)
+    row["jieba"] = run_child("jieba", src, processed, jieba_max_docs=jieba_max_docs)
     row["cached"] = run_child("cached", src, processed)
     changed = change_one_report(src)
     row["changed_file"] = changed.name
@@ -190,7 +209,7 @@ def bench_size(n: int, *, notebooks: bool, pools: bool) -> dict:
             print(f"[N={n}] cold with {parallel}: {row[f'cold_{parallel}']['seconds']:.1f} s", flush=True)
     if notebooks:
         print(f"[N={n}] notebooks …", flush=True)
-        row["notebooks"] = time_notebooks(src, processed)
+        row["notebooks"] = time_notebooks(src, processed, timeout=notebook_timeout)
     return row
 
 
@@ -203,10 +222,11 @@ def table(rows: list[dict]) -> str:
     for r in rows:
         cold, jb = r["cold"], r["jieba"]
         nb = r.get("notebooks")
-        nb_cell = "–" if nb is None else f"{nb['seconds']:.0f}" + ("" if all(v["ok"] for v in nb["notebooks"].values()) else " (failed)")
+        nb_cell = "–" if nb is None else f"{nb['seconds']:.0f}" + ("" if all(v["ok"] for v in nb["notebooks"].values()) else " (not all ran)")
+        jb_cell = f"{jb['seconds']:.1f}" + ("" if jb.get("share", 1) == 1 else f" ({jb['share']:.0%} measured)")
         lines.append(
             f"| {r['n']:,} | {cold['mb']:.1f} | {cold['tokens']:,} | {cold['seconds']:.1f} | {cold['mb'] / cold['seconds']:.2f} "
-            f"| {jb['seconds']:.1f} | {cold['seconds'] / jb['seconds']:.2f} | {cold['rss_mb']:.0f} | {r['cached']['seconds']:.2f} "
+            f"| {jb_cell} | {cold['seconds'] / jb['seconds']:.2f} | {cold['rss_mb']:.0f} | {r['cached']['seconds']:.2f} "
             f"| {r['incremental']['seconds']:.2f} / {r['incremental_warm']['seconds']:.2f} | {cold['seconds'] / r['n']:.3f} | {nb_cell} |"
         )
     extra = [r for r in rows if "cold_threads" in r]
@@ -221,7 +241,7 @@ def table(rows: list[dict]) -> str:
         if r.get("notebooks"):
             lines.append("")
             lines.append(f"Notebooks at N = {r['n']:,}: " + ", ".join(
-                f"{k} {v['seconds']:.0f} s{'' if v['ok'] else ' FAILED'}" for k, v in r["notebooks"]["notebooks"].items()))
+                f"{k} {v['seconds']:.0f} s{'' if v['ok'] else ' (' + v['status'] + ')'}" for k, v in r["notebooks"]["notebooks"].items()))
     return "\n".join(lines)
 
 
@@ -230,12 +250,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,1000,5000"))
     ap.add_argument("--notebooks", default=os.environ.get("BENCH_NOTEBOOKS", "1000"), help="sizes at which to time the notebooks")
     ap.add_argument("--pools", default=os.environ.get("BENCH_POOLS", "1000"), help="sizes at which to compare threads and processes")
+    ap.add_argument("--jieba-max-docs", type=int, default=int(os.environ.get("BENCH_JIEBA_MAX_DOCS", "1000")),
+                    help="raw jieba on at most this many documents (every k-th), its time scaled to the whole corpus")
+    ap.add_argument("--notebook-timeout", type=float, default=float(os.environ.get("BENCH_NOTEBOOK_TIMEOUT", "600")))
     ap.add_argument("--child")
     ap.add_argument("--src")
     ap.add_argument("--parallel")
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(_child(args.child, args.src, args.parallel)))
+        print(json.dumps(_child(args.child, args.src, args.parallel, args.jieba_max_docs)))
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     nb_sizes = {int(s) for s in args.notebooks.split(",") if s.strip()}
@@ -243,7 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in sizes:
-        rows.append(bench_size(n, notebooks=n in nb_sizes, pools=n in pool_sizes))
+        rows.append(
+            bench_size(
+                n, notebooks=n in nb_sizes, pools=n in pool_sizes, jieba_max_docs=args.jieba_max_docs,
+                notebook_timeout=args.notebook_timeout,
+            )
+        )
         (OUT / "results.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
     text = f"Benchmark on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}\n\n" + table(rows)
     (OUT / "results.md").write_text(text + "\n", encoding="utf-8")

@@ -115,13 +115,20 @@ def report_text(rng: random.Random, pre: list, parts: dict, district: str, year:
 def write_corpus(folder: str | Path, n: int, *, seed: int = 0, source: str | Path = "data/raw") -> Path:
     """Write ``n`` synthetic reports ``r00000.txt`` … into ``folder`` (emptied first); return the folder.
 
-    Reports are attributed to (district, year) pairs in a shuffled order, so
-    the first 1,100 are distinct pairs.
+    Reports are attributed to (district, year) pairs such that the first 100
+    name every district of :data:`DISTRICTS` once and the first 1,100 are
+    distinct pairs.
     """
     rng = random.Random(seed)
     pre, parts = _pools(source)
-    pairs = [(d, y) for d in DISTRICTS for y in range(2015, 2026)]
-    rng.shuffle(pairs)
+    # round r gives every district one year (its r-th, in a shuffled order): the first
+    # len(DISTRICTS) reports name every district once, the first 1,100 are distinct pairs
+    years = {d: rng.sample(range(2015, 2026), 11) for d in DISTRICTS}
+    pairs = []
+    for r in range(11):
+        order = list(DISTRICTS)
+        rng.shuffle(order)
+        pairs += [(d, years[d][r]) for d in order]
     folder = Path(folder)
     if folder.exists():
         shutil.rmtree(folder)
