@@ -142,8 +142,8 @@ def in_jupyter_server() -> bool:
 def setup() -> None:
     """Pin display settings so notebook outputs are stable, and select the chart renderer.
 
-    Sets polars' table display (20 rows, 12 columns, strings cut at 60
-    characters, 160 characters wide) and enables the ``workbench`` Altair
+    Resets polars' display configuration to its defaults, then sets the table
+    display (20 rows, 12 columns, strings cut at 60 characters, 160 characters wide) and enables the ``workbench`` Altair
     renderer (``workbench-lab`` inside JupyterLab), see the module docstring.
 
     Examples
@@ -152,6 +152,7 @@ def setup() -> None:
     >>> alt.renderers.active
     'workbench'
     """
+    pl.Config.restore_defaults()  # also drops POLARS_FMT_* variables from the user's environment
     pl.Config.set_tbl_rows(20)
     pl.Config.set_tbl_cols(12)
     pl.Config.set_fmt_str_lengths(60)
