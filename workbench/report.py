@@ -551,11 +551,13 @@ def build_reports(
         parameters = {"source": source, **parameters}
     else:
         source = "data/raw"
+    log(f"loading the corpus from {source} (built and cached on first use)")
     try:
         corpus = load_corpus(source)
     except Exception as err:
         msg = f"could not load the corpus from {source!r}: {type(err).__name__}: {err}"
         raise ReportError(msg) from err
+    log(f"corpus: {corpus.documents.height} documents (elapsed {time.perf_counter() - t0:.1f} s)")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
