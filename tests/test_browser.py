@@ -158,3 +158,69 @@ def test_embedded_font_draws_chinese_glyphs_in_the_browser(tmp_path):
         # control: without the embedded font this browser can only draw the same box for both
         bare = [_screenshot(_glyph_page(tmp_path / f"bare_{i}.html", ch, "")) for i, ch in enumerate("法治")]
         assert bare[0] == bare[1]
+
+
+def test_jupyterlab_from_the_setup_draws_a_chart_output_offline(tmp_path, monkeypatch):
+    """JupyterLab (installed by `make setup`) opens a notebook and draws its chart without network."""
+    import socket
+    import sys
+    import time
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from workbench import notebook as wbn
+    from workbench.charts import theme  # noqa: F401
+
+    chromium = _chromium()
+    monkeypatch.setenv("JPY_SESSION_NAME", "lab_demo.ipynb")  # as inside a JupyterLab kernel
+    monkeypatch.delenv(wbn.FIGURES_ENV, raising=False)
+    import altair as alt
+    import polars as pl
+
+    try:
+        wbn.setup()
+        chart = (alt.Chart(pl.DataFrame({"district": ["拱墅区", "椒江区"], "n": [3, 5]})).mark_bar()
+                 .encode(x="n:Q", y="district:N").properties(title="法治政府建设"))
+        bundle = chart._repr_mimebundle_()
+        bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    finally:
+        monkeypatch.delenv("JPY_SESSION_NAME")
+        wbn.setup()
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [new_code_cell("chart", execution_count=1, outputs=[new_output("display_data", data=bundle)])]
+    nbformat.write(nb, tmp_path / "lab_demo.ipynb")
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
+         "--IdentityProvider.token=wbtest", f"--ServerApp.root_dir={tmp_path}", "--LabApp.news_url=None"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.5)
+        with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile:
+            # network off as above, except the local JupyterLab server
+            flags = [f for f in CHROMIUM_FLAGS if not f.startswith(("--proxy-server", "--host-resolver-rules"))]
+            flags += ["--proxy-server=127.0.0.1:9", "--proxy-bypass-list=127.0.0.1",
+                      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+            proc = subprocess.run(
+                [chromium, *flags, f"--user-data-dir={profile}", "--virtual-time-budget=30000",
+                 "--dump-dom", f"http://127.0.0.1:{port}/lab/tree/lab_demo.ipynb?token=wbtest"],
+                capture_output=True, text=True, timeout=180, check=False,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    dom = proc.stdout
+    m = re.search(r'jp-RenderedVegaLite jp-OutputArea-output">(.*?)</div>', dom, flags=re.S)
+    assert m, f"JupyterLab did not render the Vega-Lite output: {dom[:300]!r} {proc.stderr[-300:]!r}"
+    assert re.search(r'<(canvas|svg)[^>]*class="marks"', m.group(1)), "the chart drew nothing"
