@@ -733,6 +733,30 @@ def notebook_problems(nb: nbformat.NotebookNode, *, root: Path | None = None) ->
     return problems
 
 
+def changed_output_cells(before: nbformat.NotebookNode, after: nbformat.NotebookNode) -> list[int]:
+    """Indices of code cells whose outputs differ between two versions of a notebook.
+
+    Cells are matched by position; a different number of cells counts every
+    cell from the first difference on.
+
+    Examples
+    --------
+    >>> a = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    >>> b = nbformat.from_dict(a)
+    >>> b.cells[0].outputs = [nbformat.v4.new_output("stream", text="x")]
+    >>> changed_output_cells(a, b)
+    [0]
+    """
+    changed = []
+    for i, cell in enumerate(after.cells):
+        if cell.cell_type != "code":
+            continue
+        old = before.cells[i] if i < len(before.cells) else None
+        if old is None or old.cell_type != "code" or old.get("outputs") != cell.get("outputs"):
+            changed.append(i)
+    return changed
+
+
 def record(notebooks: list[Path], *, log=print) -> None:
     """Re-execute ``notebooks`` in place (fresh kernel, default parameters) and store normalized outputs.
 
@@ -745,7 +769,11 @@ def record(notebooks: list[Path], *, log=print) -> None:
     t0 = time.perf_counter()
     for i, path in enumerate(notebooks, start=1):
         log(f"[{i}/{n}] recording {path.name} (elapsed {time.perf_counter() - t0:.1f} s)")
+        before = nbformat.read(path, as_version=4)
         nb = normalized_notebook(execute(path, parameters={}, figures_dir=None))
+        changed = changed_output_cells(before, nb)
+        log(f"[{i}/{n}] {path.name}: outputs changed in cells {', '.join(map(str, changed))}"
+            if changed else f"[{i}/{n}] {path.name}: outputs unchanged")
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         nbformat.write(nb, tmp)
         os.replace(tmp, path)
