@@ -229,11 +229,22 @@ def _place_tokens(corpus: Corpus) -> pl.DataFrame:
                 rows["char_end"].append(m.end())
     spans = pl.DataFrame(rows, schema={"doc_id": pl.String(), "char_start": pl.Int64(), "char_end": pl.Int64()})
     toks = corpus.tokens.select("doc_id", "position", "char_start", "char_end")
+    # regex matches do not overlap, so the only mention that can hold a token is the
+    # last one starting at or before it: an as-of join instead of a cross join per document
     return (
-        toks.join(spans.rename({"char_start": "_s", "char_end": "_e"}), on="doc_id", how="inner")
-        .filter((pl.col("_s") <= pl.col("char_start")) & (pl.col("char_end") <= pl.col("_e")))
+        toks.sort("doc_id", "char_start")
+        .join_asof(
+            spans.rename({"char_start": "_s", "char_end": "_e"}).sort("doc_id", "_s"),
+            left_on="char_start",
+            right_on="_s",
+            by="doc_id",
+            strategy="backward",
+            check_sortedness=False,  # both sides sorted by (doc_id, offset) just above
+        )
+        .filter(pl.col("_e").is_not_null() & (pl.col("char_end") <= pl.col("_e")))
         .select("doc_id", "position")
         .unique()
+        .sort("doc_id", "position")
     )
 
 
