@@ -141,7 +141,7 @@ def trend_lines(
         )
         .transform_calculate(panel="datum.name_zh + '(' + datum.unit + ')'")
         .properties(width=200, height=150)
-        .resolve_scale(y="independent")
+        .resolve_scale(y="independent").resolve_axis(x="independent")  # every panel gets its own year axis
     )
 
 
