@@ -9,26 +9,17 @@ notebook output policy in docs/publishing.md requires.)
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_notebook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _cells import CHART, code, md  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "01_keywords.ipynb"
 
-
-def md(text: str) -> nbformat.NotebookNode:
-    return new_markdown_cell(text.strip())
-
-
-def code(text: str, *tags: str) -> nbformat.NotebookNode:
-    cell = new_code_cell(text.strip())
-    if tags:
-        cell.metadata["tags"] = list(tags)
-    return cell
-
-
-CHART = "nbval-ignore-output"
 
 cells = [
     md(

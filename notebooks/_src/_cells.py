@@ -1,0 +1,22 @@
+"""Cell builders shared by the notebook generator scripts in this folder."""
+
+from __future__ import annotations
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell
+
+#: Tag for chart cells: nbval does not compare their output (the Vega-Lite JSON).
+CHART = "nbval-ignore-output"
+
+
+def md(text: str) -> nbformat.NotebookNode:
+    """A Markdown cell."""
+    return new_markdown_cell(text.strip())
+
+
+def code(text: str, *tags: str) -> nbformat.NotebookNode:
+    """A code cell with optional tags (``"parameters"``, :data:`CHART`)."""
+    cell = new_code_cell(text.strip())
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
