@@ -181,6 +181,19 @@ def test_item_tokens_filters(corpus, items):
     assert dict(lists.iter_rows()) == dict(items.select("item_id", "tokens").iter_rows())
 
 
+def test_item_tokens_drop_the_same_place_tokens_as_the_keyword_helpers(corpus, items):
+    from workbench.places import place_tokens
+
+    places = place_tokens(corpus)
+    kept = topics.item_tokens(corpus, items)
+    everything = topics.item_tokens(corpus, items, drop_places=False)
+    with_doc = everything.join(items.select("item_id", "doc_id"), on="item_id")
+    dropped = with_doc.join(places, on=["doc_id", "position"])
+    assert dropped.height > 0
+    assert set(dropped["token"]) & {"杭州", "椒江", "拱墅"}
+    assert kept.height == everything.height - dropped.height
+
+
 def test_item_tokens_keeps_boilerplate_when_asked(corpus, items):
     toks = topics.item_tokens(corpus, items, stop_words=[], drop_places=False)
     assert toks.filter(pl.col("token") == "推进").height > 0

@@ -28,6 +28,7 @@ import numpy as np
 import polars as pl
 
 from . import schemas
+from .places import place_tokens
 from .segmenter import boilerplate, stopwords
 
 __all__ = [
@@ -224,9 +225,11 @@ def item_tokens(
     in the same document, so the tokens of the item's sub-sections count too.
     Dropped: punctuation, numbers, tokens flagged ``is_stopword``, tokens in
     ``stop_words``, tokens shorter than ``min_chars`` characters, the item's
-    own marker (``label``) and, with ``drop_places``, tokens that are part of
-    the item's district name (椒江 in 椒江区, 高新区 in 宁波高新区), which would
-    otherwise tie a district's items together.
+    own marker (``label``) and, with ``drop_places``, tokens inside a mention
+    of one of the corpus's place names (:func:`workbench.places.place_tokens`,
+    the same rule as ``drop_place_names`` in :mod:`workbench.keywords`: 椒江 in
+    椒江区, 杭州 in 杭州市, but not 城区 in 主城区), which would otherwise tie a
+    district's items together.
 
     Parameters
     ----------
@@ -244,7 +247,7 @@ def item_tokens(
     drop_label : bool, default True
         Drop the tokens of the item's marker, e.g. 一是.
     drop_places : bool, default True
-        Drop tokens of two or more characters contained in the district name.
+        Drop tokens inside mentions of the corpus's place names (see above).
 
     Returns
     -------
@@ -299,7 +302,7 @@ def item_tokens(
     if drop_label:
         keep &= pl.col("char_start") >= pl.col("label_end")
     if drop_places:
-        keep &= ~((pl.col("token").str.len_chars() >= 2) & pl.col("district").str.contains(pl.col("token"), literal=True))
+        toks = toks.join(place_tokens(corpus), on=["doc_id", "position"], how="anti")
     out = (
         spans.join(toks, on="doc_id", how="inner")
         .filter(keep)
