@@ -21,6 +21,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Literal
 
@@ -29,7 +30,7 @@ import polars as pl
 
 from . import __version__, config, schemas
 from .cleaning import clean
-from .metadata import FIELDS, infer, read_manifest
+from .metadata import FIELDS, infer_many, read_manifest
 from .readers import ReadError, read_raw, supported
 from .segment import sections as find_sections
 from .segment import sentence_spans
@@ -120,11 +121,14 @@ Engine = Literal["auto", "jieba", "rjieba"]
 #: How documents are built in parallel: ``"threads"`` (rjieba releases the GIL;
 #: no start-up cost) or ``"processes"`` (spawned workers, each loading its own
 #: dictionaries). See ``docs/scale.md`` for the measurement behind the choice.
-PARALLEL: Literal["threads", "processes"] = "threads"
+PARALLEL: Literal["threads", "processes"] = "processes"
 
-#: Corpora with at most this many files to process are built in one process
-#: (starting workers costs about 2 s: importing polars and loading the dictionaries).
-SERIAL_MAX = 24
+#: Fewer files to process than this are built in this process, in batches (starting
+#: worker processes costs seconds: importing polars and loading the dictionaries).
+PARALLEL_MIN = 400
+
+#: Files per batch: each batch is segmented and its token frame built in one go.
+BATCH = 100
 
 _FRAME_NAMES = ("sections", "sentences", "tokens")
 
@@ -199,29 +203,10 @@ def _flags(token: str) -> tuple[bool, bool, bool]:
     return got
 
 
-def _doc_frames(doc_id: str, body: str, segmenter: Segmenter, stopwords: frozenset[str]) -> dict[str, pl.DataFrame]:
-    """The sections, sentences and tokens frames of one body."""
-    secs, _ = find_sections(body)
-    ids = [f"{doc_id}/{s.path}" for s in secs]
-    sections = pl.DataFrame(
-        {
-            "doc_id": [doc_id] * len(secs),
-            "section_id": ids,
-            "parent_id": [ids[s.parent] if s.parent is not None else None for s in secs],
-            "level": [s.level for s in secs],
-            "label": [s.label for s in secs],
-            "heading": [s.heading for s in secs],
-            "kind": [s.kind for s in secs],
-            "text": [body[s.start : s.end] for s in secs],
-            "char_start": [s.start for s in secs],
-            "char_end": [s.end for s in secs],
-        },
-        schema=schemas.SECTIONS,
-    )
-    spans = sentence_spans(body, [s.start for s in secs])
-    # deepest section containing each sentence start (sections are nested and in order)
+def _sentence_sections(secs: list, ids: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """The deepest section holding each sentence's start (sections are nested and in document order)."""
     order = sorted(range(len(secs)), key=lambda i: secs[i].start)
-    sent_secs: list[str] = []
+    out: list[str] = []
     j = 0
     current: int | None = None
     for s, _e in spans:
@@ -231,71 +216,132 @@ def _doc_frames(doc_id: str, body: str, segmenter: Segmenter, stopwords: frozens
         owner = current
         while owner is not None and secs[owner].end <= s:
             owner = secs[owner].parent
-        sent_secs.append(ids[owner] if owner is not None else ids[0])
-    texts = [body[s:e] for s, e in spans]
-    starts = [s for s, _ in spans]
-    sentences = pl.DataFrame(
-        {
-            "doc_id": [doc_id] * len(spans),
-            "section_id": sent_secs,
-            "sentence_id": list(range(len(spans))),
-            "text": texts,
-            "char_start": starts,
-            "char_end": [e for _, e in spans],
-        },
-        schema=schemas.SENTENCES,
-    )
-    cuts = segmenter.cut_many(texts)
-    # one flat token list; offsets from cumulative lengths (tokens concatenate to their sentence)
-    flat = [t for toks in cuts for t in toks]
+        out.append(ids[owner] if owner is not None else ids[0])
+    return out
+
+
+def _batch_frames(
+    docs: list[tuple[str, str]], segmenter: Segmenter, stopwords: frozenset[str]
+) -> dict[str, pl.DataFrame]:
+    """The sections, sentences and tokens frames of many bodies at once: ``docs`` holds (doc_id, body).
+
+    Sections and sentences are found per body (:mod:`workbench.segment`);
+    each body is cut into tokens whole (jieba cuts text in blocks that never
+    cross a sentence end, a line end or a space, so the tokens are those of
+    each sentence in turn, with the whitespace between sentences as tokens
+    of its own, which are dropped). The long token frame is then built in
+    one go in polars: offsets from cumulative token lengths, flags per
+    distinct token, each token's sentence by an as-of join on its offset.
+    """
+    sec_cols: dict[str, list] = {k: [] for k in schemas.SECTIONS}
+    sent_cols: dict[str, list] = {k: [] for k in schemas.SENTENCES}
+    sec_doc: list[int] = []  # index of each row's document in ``docs`` (doc_ids need not be unique here)
+    sent_doc: list[int] = []
+    sent_base: list[int] = []  # each sentence's start in the batch's concatenated bodies
+    base = 0
+    bases: list[int] = []
+    for i, (doc_id, body) in enumerate(docs):
+        secs, _ = find_sections(body)
+        ids = [f"{doc_id}/{s.path}" for s in secs]
+        n = len(secs)
+        sec_doc.extend([i] * n)
+        sec_cols["doc_id"].extend([doc_id] * n)
+        sec_cols["section_id"].extend(ids)
+        sec_cols["parent_id"].extend([ids[s.parent] if s.parent is not None else None for s in secs])
+        sec_cols["level"].extend([s.level for s in secs])
+        sec_cols["label"].extend([s.label for s in secs])
+        sec_cols["heading"].extend([s.heading for s in secs])
+        sec_cols["kind"].extend([s.kind for s in secs])
+        sec_cols["text"].extend([body[s.start : s.end] for s in secs])
+        sec_cols["char_start"].extend([s.start for s in secs])
+        sec_cols["char_end"].extend([s.end for s in secs])
+        spans = sentence_spans(body, [s.start for s in secs])
+        sent_doc.extend([i] * len(spans))
+        sent_cols["doc_id"].extend([doc_id] * len(spans))
+        sent_cols["section_id"].extend(_sentence_sections(secs, ids, spans))
+        sent_cols["sentence_id"].extend(range(len(spans)))
+        sent_cols["text"].extend([body[s:e] for s, e in spans])
+        sent_cols["char_start"].extend([s for s, _ in spans])
+        sent_cols["char_end"].extend([e for _, e in spans])
+        sent_base.extend([base + s for s, _ in spans])
+        bases.append(base)
+        base += len(body)
+    sections = pl.DataFrame(sec_cols, schema=schemas.SECTIONS).with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
+    sentences = pl.DataFrame(sent_cols, schema=schemas.SENTENCES).with_columns(_doc=pl.Series(sent_doc, dtype=pl.Int64))
+    # tokens of each whole body; they concatenate back to it exactly
+    cuts = segmenter.cut_many([body for _, body in docs])
+    flat = pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String)
     counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
-    lens = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
-    ends = np.cumsum(lens)
-    first = np.cumsum(counts) - counts  # index of each sentence's first token
-    sent_of = np.repeat(np.arange(len(cuts), dtype=np.int64), counts)
-    shift = np.asarray(starts, dtype=np.int64) - np.concatenate(([0], ends))[first]
-    char_end = ends + shift[sent_of]
-    # flags per distinct token (memoized in this process), spread by each token's vocabulary index;
-    # plain numpy and Series construction: per-document frames are small and polars' per-query cost is not
-    vocab = {t: i for i, t in enumerate(dict.fromkeys(flat))}
-    idx = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
-    table = np.array([(*_flags(t), t in stopwords) for t in vocab], dtype=bool).reshape(len(vocab), 4)
-    flags = table[idx]
-    keep = ~flags[:, 0]  # whitespace tokens take their place in the offsets but are not kept
-    if not keep.all():
-        flat = [t for t, k in zip(flat, keep.tolist()) if k]
-        flags, sent_of, lens, char_end = flags[keep], sent_of[keep], lens[keep], char_end[keep]
-    n = len(flat)
-    per_sentence = np.bincount(sent_of, minlength=len(spans)).tolist()
-    section_of: list[str] = []
-    for sec, count in zip(sent_secs, per_sentence):
-        section_of.extend([sec] * count)
-    tokens = pl.DataFrame(
-        [
-            pl.Series("doc_id", [doc_id] * n, dtype=pl.String),
-            pl.Series("section_id", section_of, dtype=pl.String),
-            pl.Series("sentence_id", sent_of, dtype=pl.Int32),
-            pl.Series("position", np.arange(n, dtype=np.int32), dtype=pl.Int32),
-            pl.Series("token", flat, dtype=pl.String),
-            pl.Series("is_stopword", flags[:, 3], dtype=pl.Boolean),
-            pl.Series("is_punct", flags[:, 1], dtype=pl.Boolean),
-            pl.Series("is_number", flags[:, 2], dtype=pl.Boolean),
-            pl.Series("char_start", char_end - lens, dtype=pl.Int64),
-            pl.Series("char_end", char_end, dtype=pl.Int64),
-        ]
+    lens = flat.str.len_chars().to_numpy().astype(np.int64)
+    ends = np.cumsum(lens)  # offsets in the concatenated bodies
+    if len(docs) and ends.size and int(ends[-1]) != base:
+        msg = "load_corpus: the tokens do not concatenate back to the report bodies (a segmenter bug)"
+        raise RuntimeError(msg)
+    vocab = flat.unique(maintain_order=True)
+    table = [(*_flags(t), t in stopwords) for t in vocab.to_list()]
+    flags = pl.DataFrame(
+        {
+            "token": vocab,
+            "_space": [f[0] for f in table],
+            "is_punct": [f[1] for f in table],
+            "is_number": [f[2] for f in table],
+            "is_stopword": [f[3] for f in table],
+        }
     )
-    return {"sections": sections, "sentences": sentences, "tokens": tokens}
+    doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
+    tok = pl.DataFrame(
+        {
+            "token": flat,
+            "_end": ends,
+            "_len": lens,
+            "_base": np.asarray(bases, dtype=np.int64)[doc_of] if len(docs) else np.zeros(0, dtype=np.int64),
+            "_doc": doc_of,
+        }
+    )
+    tok = tok.join(flags, on="token", how="left", maintain_order="left").filter(~pl.col("_space"))
+    tok = tok.with_columns((pl.col("_end") - pl.col("_len")).alias("_start"))
+    sent_keys = pl.DataFrame(
+        {
+            "_start": np.asarray(sent_base, dtype=np.int64),
+            "_sent_doc": sentences["_doc"],
+            "doc_id": sentences["doc_id"],
+            "section_id": sentences["section_id"],
+            "sentence_id": sentences["sentence_id"],
+            "_sent_end": (np.asarray(sent_base, dtype=np.int64) - sentences["char_start"].to_numpy()) + sentences["char_end"].to_numpy(),
+        }
+    )
+    tok = tok.join_asof(sent_keys, on="_start", strategy="backward", check_sortedness=False)
+    outside = tok.filter(
+        pl.col("_sent_end").is_null() | (pl.col("_end") > pl.col("_sent_end")) | (pl.col("_doc") != pl.col("_sent_doc"))
+    )
+    if outside.height:
+        msg = f"load_corpus: token {outside['token'][0]!r} lies outside every sentence (a segmentation bug)"
+        raise RuntimeError(msg)
+    tokens = tok.select(
+        "doc_id",
+        "section_id",
+        "sentence_id",
+        pl.int_range(pl.len(), dtype=pl.Int32).over("_doc").alias("position"),
+        "token",
+        "is_stopword",
+        "is_punct",
+        "is_number",
+        (pl.col("_start") - pl.col("_base")).alias("char_start"),
+        (pl.col("_end") - pl.col("_base")).alias("char_end"),
+        "_doc",
+    )
+    return {"sections": sections, "sentences": sentences, "tokens": tokens.cast({"char_start": pl.Int64, "char_end": pl.Int64})}
 
 
 def _process(job: _Job) -> _DocOut:
-    """Read, clean, segment and tokenize one file; write it to the per-document cache if asked."""
+    """Read and clean one file (the first step; :func:`_process_batch` does the rest)."""
     path, name = Path(job.path), job.name
     out = _DocOut(name=name, key=job.key, pre=[])
     try:
         raw = read_raw(path)
     except ReadError as err:
         out.pre.append(["error", f"{err} Not loaded."])
-        return _store(out, job)
+        return out
     for note in raw.notes:
         out.pre.append(["info", f"{name}: {note}"])
     cleaned = clean(raw.text)
@@ -304,22 +350,42 @@ def _process(job: _Job) -> _DocOut:
     body = cleaned.body
     if not body.strip():
         out.pre.append(["error", f"{name}: no report text left after removing the page's metadata and navigation. Not loaded."])
-        return _store(out, job)
+        return out
     out.ok = True
     out.digest = hashlib.sha256(body.encode()).hexdigest()
     out.doc_id = path.stem
-    meta = infer(cleaned.title, body, cleaned.chrome)
-    meta.update(job.manifest_row)
-    for key in ("district", "year"):
-        if meta.get(key) is None:
-            out.infer.append(["warning", f"{name}: could not infer {key} from the text; add it to data/manifest.csv."])
-    out.meta = {"doc_id": out.doc_id, **{k: meta.get(k) for k in FIELDS}, "source_file": name, "n_chars": len(body), "text": body}
-    segmenter = _segmenter(job.user_dict, job.engine, job.verify)
-    out.frames = _doc_frames(out.doc_id, body, segmenter, job.stopwords)
-    secs = out.frames["sections"]
-    if not any(label for label, level in zip(secs["label"].to_list(), secs["level"].to_list()) if level == 1):
-        out.parts.append(["warning", f"{name}: no 一、/二、 parts found; loaded as one section of kind 'other'."])
-    return _store(out, job)
+    out.meta = {"title": cleaned.title, "text": body, "_chrome": cleaned.chrome}
+    return out
+
+
+def _process_batch(jobs: list[_Job]) -> list[_DocOut]:
+    """Read, clean, segment and tokenize a batch of files; write each to the per-document cache if asked."""
+    outs = [_process(job) for job in jobs]
+    ok = [(o, j) for o, j in zip(outs, jobs) if o.ok]
+    metas = infer_many([(o.meta["title"], o.meta["text"], o.meta["_chrome"]) for o, _ in ok])
+    for (out, job), meta in zip(ok, metas):
+        body = out.meta["text"]
+        meta.update(job.manifest_row)
+        for key in ("district", "year"):
+            if meta.get(key) is None:
+                out.infer.append(["warning", f"{out.name}: could not infer {key} from the text; add it to data/manifest.csv."])
+        out.meta = {"doc_id": out.doc_id, **{k: meta.get(k) for k in FIELDS}, "source_file": out.name, "n_chars": len(body), "text": body}
+    if ok:
+        job = ok[0][1]
+        segmenter = _segmenter(job.user_dict, job.engine, job.verify)
+        frames = _batch_frames([(o.doc_id, o.meta["text"]) for o, _ in ok], segmenter, job.stopwords)
+        parts = {
+            name: frames[name].partition_by("_doc", maintain_order=True, as_dict=True, include_key=False) for name in _FRAME_NAMES
+        }
+        empty = {name: schemas.empty(schemas.FRAMES[name]) for name in _FRAME_NAMES}
+        for i, (out, _) in enumerate(ok):
+            out.frames = {name: parts[name].get((i,), empty[name]) for name in _FRAME_NAMES}
+            secs = out.frames["sections"]
+            if not secs.filter((pl.col("level") == 1) & (pl.col("label") != "")).height:
+                out.parts.append(["warning", f"{out.name}: no 一、/二、 parts found; loaded as one section of kind 'other'."])
+    for out, job in zip(outs, jobs):
+        _store(out, job)
+    return outs
 
 
 _DOC_MAGIC = b"WBDOC1\n"
@@ -415,9 +481,18 @@ def _spawn_safely():
             os.environ["POLARS_MAX_THREADS"] = env
 
 
+def _batches(jobs: list[_Job], n_workers: int) -> list[list[_Job]]:
+    """Consecutive batches of at most :data:`BATCH` jobs, at least two per worker when there are workers."""
+    size = BATCH if n_workers <= 1 else max(1, min(BATCH, -(-len(jobs) // (2 * n_workers))))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
 def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> list[_DocOut]:
-    """Process jobs in order: in this process for few jobs or ``workers=1``, else in parallel (:data:`PARALLEL`)."""
+    """Process jobs in order, in batches: in this process for fewer than :data:`PARALLEL_MIN` jobs or ``workers=1``, else in parallel (:data:`PARALLEL`)."""
     n_workers = workers or os.cpu_count() or 1
+    if n_workers <= 1 or len(jobs) < PARALLEL_MIN:
+        n_workers = 1
+    batches = _batches(jobs, n_workers)
     bar = None
     if progress and jobs:
         from tqdm.auto import tqdm
@@ -426,28 +501,27 @@ def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> li
 
     def collect(results) -> list[_DocOut]:
         outs = []
-        for out in results:
-            outs.append(out)
+        for batch_out in results:
+            outs.extend(batch_out)
             if bar is not None:
-                bar.update()
+                bar.update(len(batch_out))
         return outs
 
     try:
-        if n_workers <= 1 or len(jobs) <= SERIAL_MAX:
-            return collect(_process(job) for job in jobs)
+        if n_workers <= 1:
+            return collect(_process_batch(batch) for batch in batches)
         import concurrent.futures as cf
 
         if PARALLEL == "threads":
             # one Segmenter for all threads, made before they start
             _segmenter(jobs[0].user_dict, jobs[0].engine, jobs[0].verify)
             with cf.ThreadPoolExecutor(max_workers=n_workers) as pool:
-                return collect(pool.map(_process, jobs))
+                return collect(pool.map(_process_batch, batches))
         import multiprocessing as mp
 
-        chunk = max(1, min(16, len(jobs) // (n_workers * 8)))
         # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter
         with _spawn_safely(), cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
-            return collect(pool.map(_process, jobs, chunksize=chunk))
+            return collect(pool.map(_process_batch, batches))
     finally:
         if bar is not None:
             bar.close()

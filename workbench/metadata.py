@@ -78,6 +78,23 @@ def infer(title: str | None, body: str, chrome: list[str]) -> dict[str, object]:
     }
 
 
+def infer_many(records: list[tuple[str | None, str, list[str]]]) -> list[dict[str, object]]:
+    """:func:`infer` for many reports at once: ``records`` holds (title, body, chrome) per report.
+
+    The same results as calling :func:`infer` on each, faster: the gazetteer
+    is asked about all titles (then all openings of bodies) in one call.
+
+    Examples
+    --------
+    >>> [m["district"] for m in infer_many([("杭州市拱墅区2024年度法治政府建设情况的报告", "……", []), (None, "2023年,椒江区……", [])])]
+    ['拱墅区', '椒江区']
+    """
+    _prime_places([title for title, _, _ in records if title])
+    need = [body[:300] for title, body, _ in records if not (title and _place(title).get("district"))]
+    _prime_places(need)
+    return [infer(title, body, chrome) for title, body, chrome in records]
+
+
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     m = pattern.search(text)
     return re.sub(r"\s+", "", m.group(1)) if m else None
@@ -102,16 +119,13 @@ def _date(y: str, mo: str, d: str) -> dt.date | None:
         return None
 
 
-@lru_cache(maxsize=4096)
 def _place(text: str) -> dict[str, str | None]:
     """District, city and province named in ``text``, by the cpca gazetteer."""
     if not text:
         return {"district": None, "city": None, "province": None}
-    cpca = _cpca()
-    row = cpca.transform([text], cut=False, open_warning=False, include_status=False).iloc[0]
-    district = row["区"] or None
-    city = row["市"] or None
-    province = row["省"] or None
+    if text not in _PLACES:
+        _prime_places([text])
+    district, city, province = _PLACES[text]
     if not district:
         m = _ZONE.search(text)
         if m:
@@ -119,6 +133,22 @@ def _place(text: str) -> dict[str, str | None]:
             # "宁波高新区": the zone is named after its city; keep the whole name
             district = zone
     return {"district": district, "city": city, "province": province}
+
+
+#: Gazetteer answers by text (district, city, province); filled by :func:`_prime_places` and :func:`_place`.
+_PLACES: dict[str, tuple[str | None, str | None, str | None]] = {}
+
+
+def _prime_places(texts: list[str]) -> None:
+    """Ask the gazetteer about all ``texts`` not yet known, in one call."""
+    todo = list(dict.fromkeys(t for t in texts if t and t not in _PLACES))
+    if not todo:
+        return
+    if len(_PLACES) > 100_000:
+        _PLACES.clear()
+    frame = _cpca().transform(todo, cut=False, open_warning=False, include_status=False)
+    for text, province, city, district in zip(todo, frame["省"], frame["市"], frame["区"]):
+        _PLACES[text] = (district or None, city or None, province or None)
 
 
 @lru_cache(maxsize=1)

@@ -26,11 +26,15 @@ from dataclasses import dataclass
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN = "一二三四五六七八九十"
+#: A marker at the text's start or after a boundary character (newline, space, 。;:!?).
 _MARKERS = re.compile(
-    rf"(?P<l1>[{_CN}]{{1,3}}、)|(?P<l2>\([{_CN}]{{1,3}}\))|(?P<l3>\d{{1,2}}[.、](?!\d))|(?P<l4>[{_CN}]{{1,3}}是)"
+    r"(?<![^\n 。;:!?])"
+    rf"(?:(?P<l1>[{_CN}]{{1,3}}、)|(?P<l2>\([{_CN}]{{1,3}}\))|(?P<l3>\d{{1,2}}[.、](?!\d))|(?P<l4>[{_CN}]{{1,3}}是))"
 )
-_BOUNDARY = set("\n 。;:!?")
-_SENTENCE_END = re.compile(r"[。!?]+[”’」』)]*")
+#: Where a sentence ends: after 。!? (with closing quotes and brackets) and after a line break.
+_SENTENCE_CUT = re.compile(r"[。!?]+[”’」』)]*|\n")
+#: A piece's content without its leading and trailing whitespace.
+_CONTENT = re.compile(r"\S(?:.*\S)?", re.DOTALL)
 _HEADING_STOP = re.compile(r"[。!?\n ]")
 
 #: Level-1 heading cues, tried in order; the first that matches gives the kind.
@@ -98,8 +102,6 @@ def _markers(text: str) -> list[tuple[int, int, int, str]]:
     found = []
     for m in _MARKERS.finditer(text):
         start = m.start()
-        if start > 0 and text[start - 1] not in _BOUNDARY:
-            continue
         level = int(m.lastgroup[1])
         label = m.group()
         if level == 3:
@@ -165,13 +167,16 @@ def sections(text: str) -> tuple[list[Section], bool]:
         )
         out.append(sec)
         stack.append(len(out) - 1)
-    # ends: the next section at the same or a higher level, else the end of the text
-    for i, sec in enumerate(out):
-        end = len(text)
-        for later in out[i + 1 :]:
-            if later.level <= sec.level or sec.level == 0:
-                end = later.start
-                break
+    # ends: the next section at the same or a higher level (any next section for the preamble), else the end
+    open_: list[Section] = []
+    for sec in out:
+        while open_ and (open_[-1].level >= sec.level or open_[-1].level == 0):
+            open_.pop().end = sec.start
+        open_.append(sec)
+    for sec in open_:
+        sec.end = len(text)
+    for sec in out:
+        end = sec.end
         while end > sec.start and text[end - 1].isspace():
             end -= 1
         sec.end = end
@@ -196,17 +201,15 @@ def sentence_spans(text: str, breaks: list[int]) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t, [5])]
     ['一、总体', '(一)甲。', '乙!', '丙']
     """
-    cuts = {0, len(text)}
-    cuts.update(b for b in breaks if 0 <= b <= len(text))
-    cuts.update(m.end() for m in _SENTENCE_END.finditer(text))
-    cuts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    n = len(text)
+    cuts = {0, n}
+    cuts.update(b for b in breaks if 0 <= b <= n)
+    cuts.update(m.end() for m in _SENTENCE_CUT.finditer(text))
     points = sorted(cuts)
+    search = _CONTENT.search
     spans = []
     for s, e in zip(points, points[1:]):
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
+        m = search(text, s, e)
+        if m is not None:
+            spans.append(m.span())
     return spans
