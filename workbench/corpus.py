@@ -21,7 +21,6 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Literal
 
@@ -269,9 +268,7 @@ def _batch_frames(
     sections = pl.DataFrame(sec_cols, schema=schemas.SECTIONS).with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
     sentences = pl.DataFrame(sent_cols, schema=schemas.SENTENCES).with_columns(_doc=pl.Series(sent_doc, dtype=pl.Int64))
     # tokens of each whole body; they concatenate back to it exactly
-    cuts = segmenter.cut_many([body for _, body in docs])
-    flat = pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String)
-    counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
+    flat, counts = segmenter.cut_flat([body for _, body in docs])
     lens = flat.str.len_chars().to_numpy().astype(np.int64)
     ends = np.cumsum(lens)  # offsets in the concatenated bodies
     if len(docs) and ends.size and int(ends[-1]) != base:

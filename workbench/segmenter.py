@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import chain
 import unicodedata
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    import polars as pl
 
 from . import config
 
@@ -47,6 +50,34 @@ _BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+")
 #: one of ``+ # & . _ % -``. In a block without one, every non-Han run is all
 #: letters/digits or all symbols, which both engines keep whole.
 _RISKY = re.compile(r"[a-zA-Z0-9][+#&._%\-]|[+#&._%\-][a-zA-Z0-9]")
+#: A run of letters, digits and ``+ # & . _ % -`` (jieba's non-Han block characters).
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
+_ASCII_RUN_PL = r"^[a-zA-Z0-9+#&._%\-]+$"
+#: Such a run that jieba's HMM step keeps whole (``finalseg.re_skip`` matches all of it).
+_KEPT_WHOLE_PL = r"^[a-zA-Z0-9]+(?:\.[0-9]+)?%?$"
+_KEPT_WHOLE = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
+#: ``jieba.finalseg.re_skip``: how jieba splits a non-Han run inside an HMM buffer.
+_RE_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+#: Lines of jieba's dictionary whose word is such a run.
+_ASCII_LINE = re.compile(r"^([a-zA-Z0-9+#&._%\-]+) ", re.MULTILINE)
+
+
+def jieba_pieces(run: str) -> list[str]:
+    """How jieba's HMM step cuts a run of letters, digits and symbols.
+
+    Examples
+    --------
+    >>> jieba_pieces("2021-2025"), jieba_pieces("K1493206-6"), jieba_pieces("1.2.3")
+    (['2021', '-', '2025'], ['K1493206', '-', '6'], ['1.2', '.', '3'])
+    """
+    return [x for x in _RE_SKIP.split(run) if x]
+
+
+def _needs_split(token: str) -> bool:
+    """A fast-engine token jieba would cut: letters or digits next to a symbol, not a run jieba keeps whole."""
+    return bool(_ASCII_WORD.fullmatch(token) and _RISKY.search(token) and not _KEPT_WHOLE.fullmatch(token))
+
+
 #: jieba's user-dictionary line (``jieba.re_userdict``).
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 #: A private-use character: never in a jieba block, so a dictionary entry made of it is never looked up.
@@ -210,20 +241,66 @@ class Segmenter:
         tokens = self._fast.cut(text, True)
         if not _RISKY.search(text):
             return tokens
-        # re-cut, with the reference, each jieba block where jieba-rs's HMM may split otherwise
-        risky = [m for m in _BLOCK.finditer(text) if _RISKY.search(m.group())]
-        ends = list(accumulate(map(len, tokens)))  # tokens never cross a block's edge
+        ascii_words = self._ascii_words
         out: list[str] = []
-        i = 0
-        for m in risky:
-            start, end = m.span()
-            first = bisect_right(ends, start)  # the block's first token
-            last = bisect_left(ends, end)  # its last token (ends exactly at the block's end)
-            out.extend(tokens[i:first])
-            out.extend(self._recut(m.group()))
-            i = last + 1
-        out.extend(tokens[i:])
+        for t in tokens:
+            if len(t) > 1 and _needs_split(t) and t not in ascii_words:
+                out.extend(jieba_pieces(t))
+            else:
+                out.append(t)
         return out
+
+    def cut_flat(self, texts: list[str]) -> tuple[pl.Series, np.ndarray]:
+        """All texts' tokens as one polars Series, and the number of tokens of each text.
+
+        The same tokens as :meth:`cut_many`, built for long corpora: the
+        fast engine's pieces that jieba would split are found and split in
+        polars rather than by visiting every token in Python.
+        """
+        import numpy as np
+        import polars as pl
+
+        if self.engine == "jieba" or self.verify:
+            cuts = self.cut_many(texts)
+        else:
+            cuts = [self._fast.cut(t, True) for t in texts]
+        counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
+        flat = pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String)
+        if self.engine == "jieba" or self.verify:
+            return flat, counts
+        mask = (
+            flat.str.contains(_ASCII_RUN_PL)
+            & flat.str.contains(_RISKY.pattern)
+            & ~flat.str.contains(_KEPT_WHOLE_PL)
+            & ~flat.is_in(list(self._ascii_words))
+        )
+        if not mask.any():
+            return flat, counts
+        rows = np.flatnonzero(mask.to_numpy())
+        pieces = [jieba_pieces(t) for t in flat.gather(rows).to_list()]
+        extra = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) - 1
+        doc_of_row = np.searchsorted(np.cumsum(counts), rows, side="right")
+        counts = counts + np.bincount(doc_of_row, weights=extra, minlength=len(counts)).astype(np.int64)
+        frame = pl.DataFrame({"token": flat}).with_row_index("_row")
+        replaced = pl.DataFrame(
+            {"_row": pl.Series(rows, dtype=pl.get_index_type()), "_pieces": pl.Series(pieces, dtype=pl.List(pl.String))}
+        )
+        frame = frame.join(replaced, on="_row", how="left", maintain_order="left")
+        flat = (
+            frame.select(pl.coalesce("_pieces", pl.concat_list("token")).alias("token"))
+            .explode("token")["token"]
+        )
+        return flat, counts
+
+    @cached_property
+    def _ascii_words(self) -> frozenset[str]:
+        """Words of the dictionaries made only of letters, digits and ``+ # & . _ % -`` (AT&T, C++ …): never split."""
+        import jieba
+
+        main = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
+        words = set(_ASCII_LINE.findall(main))
+        words.update(w for w, _, _ in self._entries if _ASCII_WORD.fullmatch(w))
+        return frozenset(words)
 
     def _fast_cut_many(self, texts: list[str]) -> list[list[str]]:
         """Cut texts joined by line breaks in one call, then split at them.
@@ -242,20 +319,6 @@ class Segmenter:
             start = i + 1
         out.append(tokens[start:])
         return out
-
-    def _recut(self, block: str) -> list[str]:
-        """The reference's tokens of one block, remembered (dates and ids recur across reports)."""
-        memo = self._memo
-        got = memo.get(block)
-        if got is None:
-            if len(memo) >= 200_000:
-                memo.clear()
-            got = memo[block] = self._tokenizer.lcut(block, HMM=True)
-        return list(got)
-
-    @cached_property
-    def _memo(self) -> dict[str, list[str]]:
-        return {}
 
     def cut(self, text: str) -> list[str]:
         """Tokens of ``text``; they concatenate back to ``text`` exactly."""
