@@ -221,8 +221,10 @@ def _sentence_sections(secs: list, ids: list[str], spans: list[tuple[int, int]])
 
 def _batch_frames(
     docs: list[tuple[str, str]], segmenter: Segmenter, stopwords: frozenset[str]
-) -> dict[str, pl.DataFrame]:
-    """The sections, sentences and tokens frames of many bodies at once: ``docs`` holds (doc_id, body).
+) -> tuple[dict[str, pl.DataFrame], list[bool]]:
+    """The sections, sentences and tokens frames of many bodies at once, and whether each has 一、 parts.
+
+    ``docs`` holds (doc_id, body); every frame has a ``_doc`` column, the index in ``docs``.
 
     Sections and sentences are found per body (:mod:`workbench.segment`);
     each body is cut into tokens whole (jieba cuts text in blocks that never
@@ -239,8 +241,10 @@ def _batch_frames(
     sent_base: list[int] = []  # each sentence's start in the batch's concatenated bodies
     base = 0
     bases: list[int] = []
+    has_parts: list[bool] = []
     for i, (doc_id, body) in enumerate(docs):
-        secs, _ = find_sections(body)
+        secs, found = find_sections(body)
+        has_parts.append(found)
         ids = [f"{doc_id}/{s.path}" for s in secs]
         n = len(secs)
         sec_doc.extend([i] * n)
@@ -308,6 +312,11 @@ def _batch_frames(
         }
     )
     tok = tok.join_asof(sent_keys, on="_start", strategy="backward", check_sortedness=False)
+    # position: the row's index within its document (rows are in document order)
+    doc_col = tok["_doc"].to_numpy()
+    per_doc = np.bincount(doc_col, minlength=len(docs))
+    first = np.cumsum(per_doc) - per_doc
+    tok = tok.with_columns(pl.Series("position", (np.arange(tok.height) - first[doc_col]).astype(np.int32)))
     outside = tok.filter(
         pl.col("_sent_end").is_null() | (pl.col("_end") > pl.col("_sent_end")) | (pl.col("_doc") != pl.col("_sent_doc"))
     )
@@ -318,7 +327,7 @@ def _batch_frames(
         "doc_id",
         "section_id",
         "sentence_id",
-        pl.int_range(pl.len(), dtype=pl.Int32).over("_doc").alias("position"),
+        "position",
         "token",
         "is_stopword",
         "is_punct",
@@ -327,7 +336,8 @@ def _batch_frames(
         (pl.col("_end") - pl.col("_base")).alias("char_end"),
         "_doc",
     )
-    return {"sections": sections, "sentences": sentences, "tokens": tokens.cast({"char_start": pl.Int64, "char_end": pl.Int64})}
+    frames = {"sections": sections, "sentences": sentences, "tokens": tokens.cast({"char_start": pl.Int64, "char_end": pl.Int64})}
+    return frames, has_parts
 
 
 def _process(job: _Job) -> _DocOut:
@@ -355,8 +365,31 @@ def _process(job: _Job) -> _DocOut:
     return out
 
 
-def _process_batch(jobs: list[_Job]) -> list[_DocOut]:
-    """Read, clean, segment and tokenize a batch of files; write each to the per-document cache if asked."""
+def _slice_into(outs: list[_DocOut], frames: dict[str, pl.DataFrame]) -> None:
+    """Give each document of a batch its rows of the batch's frames (zero-copy slices; rows are in document order)."""
+    for name in _FRAME_NAMES:
+        frame = frames[name]
+        counts = np.bincount(frame["_doc"].to_numpy(), minlength=len(outs)) if frame.height else np.zeros(len(outs), dtype=np.int64)
+        frame = frame.drop("_doc")
+        offset = 0
+        for out, count in zip(outs, counts.tolist()):
+            if out.frames is None:
+                out.frames = {}
+            out.frames[name] = frame.slice(offset, count)
+            offset += count
+
+
+_BatchOut = tuple[list[_DocOut], dict[str, pl.DataFrame] | None]
+
+
+def _process_batch(jobs: list[_Job]) -> _BatchOut:
+    """Read, clean, segment and tokenize a batch of files; write each to the per-document cache if asked.
+
+    Returns the documents (without frames) and the batch's frames (with a
+    ``_doc`` column: the index among the batch's loaded documents), which
+    :func:`_slice_into` hands out; one frame per batch crosses from a worker
+    process rather than three per document.
+    """
     outs = [_process(job) for job in jobs]
     ok = [(o, j) for o, j in zip(outs, jobs) if o.ok]
     metas = infer_many([(o.meta["title"], o.meta["text"], o.meta["_chrome"]) for o, _ in ok])
@@ -367,22 +400,19 @@ def _process_batch(jobs: list[_Job]) -> list[_DocOut]:
             if meta.get(key) is None:
                 out.infer.append(["warning", f"{out.name}: could not infer {key} from the text; add it to data/manifest.csv."])
         out.meta = {"doc_id": out.doc_id, **{k: meta.get(k) for k in FIELDS}, "source_file": out.name, "n_chars": len(body), "text": body}
+    frames = None
     if ok:
         job = ok[0][1]
         segmenter = _segmenter(job.user_dict, job.engine, job.verify)
-        frames = _batch_frames([(o.doc_id, o.meta["text"]) for o, _ in ok], segmenter, job.stopwords)
-        parts = {
-            name: frames[name].partition_by("_doc", maintain_order=True, as_dict=True, include_key=False) for name in _FRAME_NAMES
-        }
-        empty = {name: schemas.empty(schemas.FRAMES[name]) for name in _FRAME_NAMES}
-        for i, (out, _) in enumerate(ok):
-            out.frames = {name: parts[name].get((i,), empty[name]) for name in _FRAME_NAMES}
-            secs = out.frames["sections"]
-            if not secs.filter((pl.col("level") == 1) & (pl.col("label") != "")).height:
+        frames, has_parts = _batch_frames([(o.doc_id, o.meta["text"]) for o, _ in ok], segmenter, job.stopwords)
+        for (out, _), found in zip(ok, has_parts):
+            if not found:
                 out.parts.append(["warning", f"{out.name}: no 一、/二、 parts found; loaded as one section of kind 'other'."])
+        _slice_into([o for o, _ in ok], frames)
     for out, job in zip(outs, jobs):
         _store(out, job)
-    return outs
+        out.frames = None
+    return outs, frames
 
 
 _DOC_MAGIC = b"WBDOC1\n"
@@ -498,10 +528,12 @@ def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> li
 
     def collect(results) -> list[_DocOut]:
         outs = []
-        for batch_out in results:
-            outs.extend(batch_out)
+        for batch_outs, frames in results:
+            if frames is not None:
+                _slice_into([o for o in batch_outs if o.ok], frames)
+            outs.extend(batch_outs)
             if bar is not None:
-                bar.update(len(batch_out))
+                bar.update(len(batch_outs))
         return outs
 
     try:

@@ -212,27 +212,32 @@ class Segmenter:
         import jieba
         import rjieba
 
+        import polars as pl
+
         main = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
         fast = rjieba.Jieba.empty()
+        # jieba's dict.txt: "word freq [tag]" per line; read by polars, added in one pass
+        lines = pl.read_csv(
+            main, separator=" ", has_header=False, quote_char=None, new_columns=["word", "freq", "tag"],
+            schema={"word": pl.String, "freq": pl.Int64, "tag": pl.String},
+        )
+        list(map(fast.add_word, lines["word"].to_list(), lines["freq"].to_list(), lines["tag"].to_list()))
         add = fast.add_word
-        ref_total = 0  # jieba adds every line's frequency, duplicates included
-        final: dict[str, int] = {}
-        with open(main, encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.strip().split(" ")
-                word, freq = parts[0], int(parts[1])
-                add(word, freq, parts[2] if len(parts) > 2 else None)
-                ref_total += freq
-                final[word] = freq
+        ref_total = int(lines["freq"].sum())  # jieba adds every line's frequency, duplicates included
+        last = lines.unique("word", keep="last", maintain_order=True)
+        final_sum = int(last["freq"].sum())  # the total after replacements, as jieba-rs keeps it
+        replaced = last.filter(pl.col("word").is_in([w for w, _, _ in self._entries]))
+        current = dict(zip(replaced["word"].to_list(), replaced["freq"].to_list()))
         for word, freq, tag in self._entries:
             if freq is None:  # jieba's suggest_freq: ask the reference
                 freq = self._tokenizer.FREQ[word]
             add(word, freq, tag)
             ref_total += freq
-            final[word] = freq
+            final_sum += freq - current.get(word, 0)
+            current[word] = freq
         # jieba-rs subtracts a replaced word's old frequency from its total, jieba does not:
         # pad the total with a word that never occurs in a block so both totals agree.
-        gap = ref_total - sum(final.values())
+        gap = ref_total - final_sum
         if gap > 0:
             add(_PADDING_WORD, gap, None)
         return fast
