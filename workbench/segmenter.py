@@ -273,14 +273,16 @@ class Segmenter:
         flat = pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String)
         if self.engine == "jieba" or self.verify:
             return flat, counts
-        mask = (
-            flat.str.contains(_ASCII_RUN_PL)
-            & flat.str.contains(_RISKY.pattern)
-            & ~flat.str.contains(_KEPT_WHOLE_PL)
-            & ~flat.is_in(list(self._ascii_words))
+        vocab = flat.unique()  # the checks run once per distinct token
+        risky = vocab.filter(
+            vocab.str.contains(_ASCII_RUN_PL)
+            & vocab.str.contains(_RISKY.pattern)
+            & ~vocab.str.contains(_KEPT_WHOLE_PL)
+            & ~vocab.is_in(list(self._ascii_words))
         )
-        if not mask.any():
+        if not risky.len():
             return flat, counts
+        mask = flat.is_in(risky.to_list())
         rows = np.flatnonzero(mask.to_numpy())
         pieces = [jieba_pieces(t) for t in flat.gather(rows).to_list()]
         extra = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) - 1
