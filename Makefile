@@ -49,4 +49,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean-cache:
-	rm -rf data/processed/corpus-* data/processed/docs
+	rm -rf data/processed/corpus-* data/processed/chunks data/processed/docs

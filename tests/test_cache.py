@@ -33,8 +33,11 @@ def test_second_load_reads_the_cache(setup, monkeypatch):
     first = wb.load_corpus(src)
     folders = list(processed.glob("corpus-*"))
     assert len(folders) == 1
-    assert sorted(p.name for p in folders[0].iterdir()) == [
-        "documents.parquet", "meta.json", "problems.parquet", "sections.parquet", "sentences.parquet", "tokens.parquet",
+    assert sorted(p.name for p in folders[0].iterdir()) == ["meta.json", "problems.parquet"]
+    chunks = list((processed / "chunks").glob("*/*"))
+    assert len(chunks) == 1  # one report: one chunk of four frames
+    assert sorted(p.name for p in chunks[0].iterdir()) == [
+        "documents.parquet", "sections.parquet", "sentences.parquet", "tokens.parquet",
     ]
     monkeypatch.setattr(corpus_mod, "_build", _no_build)
     second = wb.load_corpus(src)
@@ -86,6 +89,7 @@ def test_interrupted_write_leaves_no_cache_that_loads(setup, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         wb.load_corpus(src)
     assert not list(processed.glob("corpus-*")), "a half-written cache folder was left behind"
+    assert not list((processed / "chunks").glob("*/*")), "a half-written chunk was left behind"
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
     c = wb.load_corpus(src)
     assert c.documents.height == 1
@@ -94,10 +98,11 @@ def test_interrupted_write_leaves_no_cache_that_loads(setup, monkeypatch):
 def test_corrupt_cache_is_rebuilt(setup):
     src, processed = setup
     wb.load_corpus(src)
-    folder = next(processed.glob("corpus-*"))
-    (folder / "tokens.parquet").write_bytes(b"not parquet")
+    chunk = next((processed / "chunks").glob("*/*"))
+    (chunk / "tokens.parquet").write_bytes(b"not parquet")
     c = wb.load_corpus(src)
     assert c.tokens.height > 1000
+    assert wb.load_corpus(src).tokens.equals(c.tokens)
 
 
 def test_cache_false_writes_nothing(setup):

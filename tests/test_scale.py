@@ -76,7 +76,8 @@ def test_parallel_build_equals_serial_build(generated, monkeypatch, parallel):
 def test_parallel_build_with_cache_equals_serial(generated, processed, monkeypatch):
     monkeypatch.setattr(corpus_mod, "PARALLEL", "processes")
     built = wb.load_corpus(generated, workers=2)
-    assert len(list((processed / "docs").rglob("*.doc"))) == 30
+    chunks = [c for c in (processed / "chunks").glob("*/*")]
+    assert chunks and sum(pl.read_parquet(c / "documents.parquet").height for c in chunks) == 30
     assert_same(wb.load_corpus(generated, cache=False, workers=1), built)
 
 
@@ -148,37 +149,44 @@ def test_checks_across_documents_are_made_at_assembly(generated, processed, tmp_
     assert_same(wb.load_corpus(src, cache=False), c)
 
 
-def test_interrupted_document_write_leaves_nothing_that_loads(generated, processed, tmp_path, monkeypatch):
-    src = _copy(generated, tmp_path, n=2)
-    real = pl.DataFrame.write_ipc
+def test_interrupted_chunk_write_leaves_nothing_that_loads(generated, processed, tmp_path, monkeypatch):
+    """Killed while writing the second chunk: the first chunk is complete, nothing half-written is left, the next load works."""
+    src = _copy(generated, tmp_path, n=12)
+    monkeypatch.setattr(corpus_mod, "CHUNK_DOCS", 3)
+    real = pl.DataFrame.write_parquet
     state = {"n": 0}
 
     def flaky(self, *args, **kwargs):
         state["n"] += 1
-        if state["n"] == 5:  # the second document's sentences
+        if state["n"] == 6:  # the second chunk's sections
             raise KeyboardInterrupt("simulated interruption")
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pl.DataFrame, "write_ipc", flaky)
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", flaky)
     with pytest.raises(KeyboardInterrupt):
-        wb.load_corpus(src)
-    docs = processed / "docs"
-    assert len(list(docs.rglob("*.doc"))) == 1  # the first document is complete
-    assert not [p for p in docs.rglob("*") if ".tmp-" in p.name]
+        wb.load_corpus(src, workers=1)
+    chunks = processed / "chunks"
+    assert not [p for p in chunks.rglob("*") if ".tmp-" in p.name]
+    assert all(len(list(c.iterdir())) == 4 for c in chunks.glob("*/*"))  # only whole chunks
     assert not list(processed.glob("corpus-*"))
-    monkeypatch.setattr(pl.DataFrame, "write_ipc", real)
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
     assert_same(wb.load_corpus(src, cache=False), wb.load_corpus(src))
 
 
-def test_corrupt_document_cache_is_rebuilt(generated, processed, tmp_path, calls):
-    src = _copy(generated, tmp_path, n=2)
+def test_a_damaged_chunk_is_rebuilt_alone(generated, processed, tmp_path, calls, monkeypatch):
+    """Only the reports of the damaged chunk are processed again; the result is the same."""
+    src = _copy(generated, tmp_path, n=12)
+    monkeypatch.setattr(corpus_mod, "CHUNK_DOCS", 3)
     first = wb.load_corpus(src)
-    shutil.rmtree(next(processed.glob("corpus-*")))
-    victim = sorted((processed / "docs").rglob("*.doc"))[0]
-    victim.write_bytes(victim.read_bytes()[:-100])  # truncated
+    chunks = sorted((processed / "chunks").glob("*/*"))
+    assert len(chunks) >= 2
+    victim = chunks[0]
+    in_victim = pl.read_parquet(victim / "documents.parquet")["source_file"].to_list()
+    raw = (victim / "sentences.parquet").read_bytes()
+    (victim / "sentences.parquet").write_bytes(raw[: len(raw) // 2])  # truncated
     calls.clear()
     assert_same(first, wb.load_corpus(src))
-    assert len(calls) == 1
+    assert sorted(calls) == sorted(in_victim)
 
 
 def test_engine_is_not_part_of_the_cache_key(processed, monkeypatch):
