@@ -29,7 +29,7 @@ def assert_same(a: wb.Corpus, b: wb.Corpus) -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    """30 generated reports (more than SERIAL_MAX, so a build runs in parallel)."""
+    """30 generated reports."""
     from bench.synth import write_corpus
 
     return write_corpus(tmp_path_factory.mktemp("gen") / "raw", 30, seed=3)
@@ -67,6 +67,8 @@ def test_reference_engine_serial_equals_default_on_seeds(corpus):
 @pytest.mark.parametrize("parallel", ["threads", "processes"])
 def test_parallel_build_equals_serial_build(generated, monkeypatch, parallel):
     monkeypatch.setattr(corpus_mod, "PARALLEL", parallel)
+    monkeypatch.setattr(corpus_mod, "PARALLEL_MIN", 1)  # in parallel although small
+    monkeypatch.setattr(corpus_mod, "BATCH", 4)
     serial = wb.load_corpus(generated, cache=False, engine="jieba", workers=1)
     parallel_build = wb.load_corpus(generated, cache=False, workers=2)
     assert serial.documents.height == 30
@@ -75,6 +77,8 @@ def test_parallel_build_equals_serial_build(generated, monkeypatch, parallel):
 
 def test_parallel_build_with_cache_equals_serial(generated, processed, monkeypatch):
     monkeypatch.setattr(corpus_mod, "PARALLEL", "processes")
+    monkeypatch.setattr(corpus_mod, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(corpus_mod, "BATCH", 4)
     built = wb.load_corpus(generated, workers=2)
     chunks = [c for c in (processed / "chunks").glob("*/*")]
     assert chunks and sum(pl.read_parquet(c / "documents.parquet").height for c in chunks) == 30

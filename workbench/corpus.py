@@ -485,9 +485,16 @@ def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> li
                 return collect(pool.map(_process_batch, batches))
         import multiprocessing as mp
 
-        # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter
-        with _spawn_safely(), cf.ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn")) as pool:
-            return collect(pool.map(_process_batch, batches))
+        # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter.
+        # This process builds every n-th batch itself while n - 1 workers build the rest.
+        def interleaved():
+            with _spawn_safely(), cf.ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=mp.get_context("spawn")) as pool:
+                futures = {i: pool.submit(_process_batch, b) for i, b in enumerate(batches) if i % n_workers != n_workers - 1}
+                own = {i: _process_batch(b) for i, b in enumerate(batches) if i not in futures}  # while the workers run
+                for i in range(len(batches)):
+                    yield own.pop(i) if i in own else futures.pop(i).result()
+
+        return collect(interleaved())
     finally:
         if bar is not None:
             bar.close()
