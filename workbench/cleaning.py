@@ -55,6 +55,9 @@ _SIGNOFF = re.compile(
 _ISSUER_ONLY = re.compile(r"^[\u4e00-\u9fff()]{2,30}$")
 
 
+_SPACES = re.compile(r"[ \t\f\v]+")
+
+
 def normalize_text(text: str) -> str:
     """Return ``text`` with full-width ASCII made half-width and whitespace tidied.
 
@@ -67,12 +70,9 @@ def normalize_text(text: str) -> str:
     '(一)2024年,完成12件。'
     """
     text = _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_MAP[m.group()], text)
-    lines = []
-    for line in text.split("\n"):
-        line = re.sub(r"[ \t\f\v]+", " ", line).strip().strip("|").strip()
-        if line:
-            lines.append(line)
-    return "\n".join(lines)
+    text = _SPACES.sub(" ", text)  # the whole text at once: the runs never cross a line end
+    lines = (line.strip().strip("|").strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 @dataclass
