@@ -22,7 +22,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Iterable, Iterator, Literal
 
 import numpy as np
 import polars as pl
@@ -451,8 +451,13 @@ def _batches(jobs: list[_Job], n_workers: int) -> list[list[_Job]]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> list[_DocOut]:
-    """Process jobs in order, in batches: in this process for fewer than :data:`PARALLEL_MIN` jobs or ``workers=1``, else in parallel (:data:`PARALLEL`)."""
+def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) -> Iterator[_DocOut]:
+    """Process jobs in batches and yield the documents in job order, each with its frames.
+
+    In this process for fewer than :data:`PARALLEL_MIN` jobs or ``workers=1``,
+    else in parallel (:data:`PARALLEL`). Documents are yielded as their
+    batch is done, so the caller can store and drop them as it goes.
+    """
     n_workers = workers or os.cpu_count() or 1
     if n_workers <= 1 or len(jobs) < PARALLEL_MIN:
         n_workers = 1
@@ -463,38 +468,56 @@ def _process_all(jobs: list[_Job], *, workers: int | None, progress: bool) -> li
 
         bar = tqdm(total=len(jobs), desc="building corpus", unit="file")
 
-    def collect(results) -> list[_DocOut]:
-        outs = []
+    def spread(results: Iterator[_BatchOut]) -> Iterator[_DocOut]:
         for batch_outs, frames in results:
             if frames is not None:
                 _slice_into([o for o in batch_outs if o.ok], frames)
-            outs.extend(batch_outs)
+            del frames
             if bar is not None:
                 bar.update(len(batch_outs))
-        return outs
+            yield from batch_outs
 
     try:
         if n_workers <= 1:
-            return collect(_process_batch(batch) for batch in batches)
+            yield from spread(_process_batch(batch) for batch in batches)
+            return
         import concurrent.futures as cf
 
         if PARALLEL == "threads":
             # one Segmenter for all threads, made before they start
             _segmenter(jobs[0].user_dict, jobs[0].engine, jobs[0].verify)
             with cf.ThreadPoolExecutor(max_workers=n_workers) as pool:
-                return collect(pool.map(_process_batch, batches))
+                yield from spread(pool.map(_process_batch, batches))
+            return
         import multiprocessing as mp
 
         # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter.
-        # This process builds every n-th batch itself while n - 1 workers build the rest.
-        def interleaved():
-            with _spawn_safely(), cf.ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=mp.get_context("spawn")) as pool:
+        # n - 1 workers build their batches while this process builds every n-th one, in order.
+        pool = None
+        try:
+            with _spawn_safely():
+                pool = cf.ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=mp.get_context("spawn"))
                 futures = {i: pool.submit(_process_batch, b) for i, b in enumerate(batches) if i % n_workers != n_workers - 1}
-                own = {i: _process_batch(b) for i, b in enumerate(batches) if i not in futures}  # while the workers run
-                for i in range(len(batches)):
-                    yield own.pop(i) if i in own else futures.pop(i).result()
 
-        return collect(interleaved())
+            def in_order() -> Iterator[_BatchOut]:
+                own = [i for i in range(len(batches)) if i not in futures]
+                done: dict[int, _BatchOut] = {}
+                for i in range(len(batches)):
+                    if i in futures:
+                        while own and not futures[i].done():  # build this process's next batch meanwhile
+                            j = own.pop(0)
+                            done[j] = _process_batch(batches[j])
+                        yield futures.pop(i).result()
+                    else:
+                        if i in own:
+                            own.remove(i)
+                            done[i] = _process_batch(batches[i])
+                        yield done.pop(i)
+
+            yield from spread(in_order())
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
     finally:
         if bar is not None:
             bar.close()
@@ -522,13 +545,19 @@ def _build(
     workers: int | None = None,
     cache: bool = False,
     digests: dict[str, str] | None = None,
-) -> tuple[list[_DocOut], pl.DataFrame, list[_DocOut]]:
-    """Process ``files``; with ``cache``, take unchanged documents from earlier builds.
+) -> tuple[list[_DocOut], pl.DataFrame, list[_DocOut], list[str]]:
+    """Process ``files``, taking unchanged documents from earlier builds when ``cache`` is on.
 
     A document whose per-document key is in a corpus cache (``meta.json``)
-    and whose chunk is still on disk is not processed: its rows are read from
-    that chunk later. Returns the kept documents in file order, the problems
-    frame, and every document (for ``meta.json``).
+    and whose chunk is still on disk is not processed: its rows come from
+    that chunk. The documents flow in file order through the checks across
+    documents (:func:`_assemble`); with the cache on, each chunk is written
+    as soon as its documents are through and their frames are dropped, so a
+    build holds about one chunk at a time, not the corpus.
+
+    Returns the kept documents in file order (with their frames only when
+    ``cache`` is off), the problems frame, every document (for
+    ``meta.json``) and the chunk ids (empty when ``cache`` is off).
     """
     manifest = read_manifest(config.MANIFEST)
     digests = digests if digests is not None else _file_digests(files)
@@ -536,27 +565,42 @@ def _build(
     user_dict = str(config.USER_DICT) if config.USER_DICT.exists() else None
     stop = read_wordlist(config.STOPWORDS)
     known = _known_documents() if cache else {}
-    outs: list[_DocOut | None] = []
-    todo: list[tuple[int, _Job]] = []
+    plan: list[_DocOut | _Job | None] = []
     for path in files:
         if not supported(path):
-            outs.append(None)
+            plan.append(None)
             continue
         row = manifest.get(path.name, {})
         key = _doc_key(base, path.name, row, digests[path.name])
         header = known.get(key)
-        done = _DocOut.from_header(header) if header is not None else None
-        outs.append(done)
-        if done is None:
-            todo.append((len(outs) - 1, _Job(str(path), path.name, key, row, user_dict, stop, engine, False)))
-    for (i, _), out in zip(todo, _process_all([j for _, j in todo], workers=workers, progress=progress)):
-        outs[i] = out
-    kept, problems = _assemble(files, outs, strict=strict)
-    return kept, problems, [o for o in outs if o is not None]
+        plan.append(_DocOut.from_header(header) if header is not None else _Job(str(path), path.name, key, row, user_dict, stop, engine, False))
+    processed = _iter_processed([p for p in plan if isinstance(p, _Job)], workers=workers, progress=progress)
+    outs: list[_DocOut] = []
+
+    def in_file_order() -> Iterator[_DocOut | None]:
+        for p in plan:
+            out = next(processed) if isinstance(p, _Job) else p
+            if out is not None:
+                outs.append(out)
+            yield out
+
+    writer = _ChunkWriter() if cache else None
+    try:
+        kept, problems = _assemble(files, in_file_order(), strict=strict, sink=writer.add if writer else None)
+        chunks = writer.close() if writer else []
+    finally:
+        processed.close()
+    return kept, problems, outs, chunks
 
 
-def _assemble(files: list[Path], outs: list[_DocOut | None], *, strict: bool) -> tuple[list[_DocOut], pl.DataFrame]:
-    """Checks across documents, in file order: the documents kept and the problems frame."""
+def _assemble(
+    files: list[Path], outs: Iterable[_DocOut | None], *, strict: bool, sink: Callable[[_DocOut], None] | None = None
+) -> tuple[list[_DocOut], pl.DataFrame]:
+    """Checks across documents, in file order: the documents kept and the problems frame.
+
+    ``outs`` is aligned with ``files`` (None for a file of unknown type) and
+    may be a generator; each kept document is passed to ``sink`` at once.
+    """
     problems: list[dict] = []
 
     def problem(name: str, severity: str, message: str) -> None:
@@ -600,6 +644,8 @@ def _assemble(files: list[Path], outs: list[_DocOut | None], *, strict: bool) ->
             problem(name, severity, message)
         out.kept = True
         kept.append(out)
+        if sink is not None:
+            sink(out)
     return kept, pl.DataFrame(problems, schema=schemas.PROBLEMS)
 
 
@@ -628,20 +674,6 @@ _CHUNK_FRAMES = ("documents", *_FRAME_NAMES)
 
 def _chunk_dir(chunk: str) -> Path:
     return config.PROCESSED_DIR / "chunks" / chunk[:2] / chunk
-
-
-def _runs(kept: list[_DocOut]) -> list[list[_DocOut]]:
-    """Consecutive runs of documents; a run ends after a document whose file name hashes to 0 modulo CHUNK_DOCS."""
-    runs: list[list[_DocOut]] = []
-    run: list[_DocOut] = []
-    for o in kept:
-        run.append(o)
-        if int(hashlib.sha256(o.name.encode()).hexdigest()[:8], 16) % CHUNK_DOCS == 0:
-            runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    return runs
 
 
 def _read_chunks(chunks: list[str], name: str) -> pl.DataFrame:
@@ -687,37 +719,49 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _store_chunks(kept: list[_DocOut]) -> list[str]:
-    """Write the chunks of the kept documents that are not on disk; return the corpus's chunk ids in order.
+class _ChunkWriter:
+    """Cuts the kept documents (given in file order) into runs and writes each run's chunk when it closes.
 
-    Each document's ``chunk`` is set. Rows of unchanged documents in a
-    changed run are read from the chunks that held them (only those).
+    Each document's ``chunk`` is set and its frames are dropped once written.
+    Rows of unchanged documents in a changed run are read from the chunk that
+    held them (the last few such chunks are kept in memory).
     """
-    runs = _runs(kept)
-    ids = []
-    for run in runs:
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.run: list[_DocOut] = []
+        self.old: dict[str, dict[str, dict]] = {}
+
+    def add(self, out: _DocOut) -> None:
+        self.run.append(out)
+        if int(hashlib.sha256(out.name.encode()).hexdigest()[:8], 16) % CHUNK_DOCS == 0:
+            self._flush()
+
+    def close(self) -> list[str]:
+        if self.run:
+            self._flush()
+        return self.ids
+
+    def _flush(self) -> None:
+        run, self.run = self.run, []
         h = hashlib.sha256(__version__.encode())
         for o in run:
             h.update(o.key.encode())
-        ids.append(h.hexdigest())
-    todo = [(run, chunk) for run, chunk in zip(runs, ids) if not _chunk_dir(chunk).is_dir()]
-    need = {o.chunk for run, _ in todo for o in run if o.frames is None}
-    old = {
-        c: {name: _read_chunks([c], name).partition_by("doc_id", as_dict=True, maintain_order=True) for name in _CHUNK_FRAMES}
-        for c in sorted(need)
-    }
-    if len(todo) > 1:
-        import concurrent.futures as cf
-
-        with cf.ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            list(pool.map(lambda rc: _write_chunk(rc[0], rc[1], old), todo))
-    else:
-        for run, chunk in todo:
-            _write_chunk(run, chunk, old)
-    for run, chunk in zip(runs, ids):
+        chunk = h.hexdigest()
+        if not _chunk_dir(chunk).is_dir():
+            for c in dict.fromkeys(o.chunk for o in run if o.frames is None):
+                if c not in self.old:
+                    if len(self.old) >= 4:
+                        self.old.pop(next(iter(self.old)))
+                    self.old[c] = {
+                        name: _read_chunks([c], name).partition_by("doc_id", as_dict=True, maintain_order=True) for name in _CHUNK_FRAMES
+                    }
+            _write_chunk(run, chunk, self.old)
         for o in run:
             o.chunk = chunk
-    return ids
+            o.frames = None
+            o.meta.pop("text", None)  # in the chunk now; the header does not carry it
+        self.ids.append(chunk)
 
 
 #: Corpus caches kept per source folder (the newest); older ones are deleted after a build.
@@ -961,17 +1005,15 @@ def load_corpus(
                 if bad.height:
                     raise CorpusError(bad["message"][0])
             return Corpus(**frames, source=folder, key=key)
-    kept, problems, outs = _build(
+    kept, problems, outs, chunks = _build(
         files, strict=strict, progress=progress, engine=engine, workers=workers, cache=cache, digests=digests
     )
     if not cache:
         frames = {**_fresh_frames(kept), "problems": problems}
         return Corpus(**frames, source=folder, key=key)
-    chunks = _store_chunks(kept)
     _write_cache(target, key, problems, chunks=chunks, source=folder, docs=[o.header(text=False) for o in outs])
     _prune(folder, keep=target)
-    for o in outs:
-        o.frames = None  # written: the corpus is read back from its chunks (what a cached load returns)
+    del kept, outs
     frames = _read_cache(target, key)
     if frames is None:
         msg = f"load_corpus: the cache just written to {target} cannot be read back; delete data/processed/ and retry"
