@@ -590,6 +590,8 @@ def _build(
         chunks = writer.close() if writer else []
     finally:
         processed.close()
+        if writer is not None:
+            writer.pool.shutdown(wait=True, cancel_futures=True)  # after a failure: let started writes finish
     return kept, problems, outs, chunks
 
 
@@ -722,15 +724,21 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
 class _ChunkWriter:
     """Cuts the kept documents (given in file order) into runs and writes each run's chunk when it closes.
 
-    Each document's ``chunk`` is set and its frames are dropped once written.
-    Rows of unchanged documents in a changed run are read from the chunk that
-    held them (the last few such chunks are kept in memory).
+    Chunks are written by one background thread (polars releases the GIL
+    while it writes Parquet), so writing overlaps the processing of the next
+    batch. Each document's ``chunk`` is set and its frames are dropped once
+    written. Rows of unchanged documents in a changed run are read from the
+    chunk that held them (the last few such chunks are kept in memory).
     """
 
     def __init__(self) -> None:
+        import concurrent.futures as cf
+
         self.ids: list[str] = []
         self.run: list[_DocOut] = []
         self.old: dict[str, dict[str, dict]] = {}
+        self.pool = cf.ThreadPoolExecutor(max_workers=1)
+        self.pending: list = []
 
     def add(self, out: _DocOut) -> None:
         self.run.append(out)
@@ -738,8 +746,14 @@ class _ChunkWriter:
             self._flush()
 
     def close(self) -> list[str]:
-        if self.run:
-            self._flush()
+        """Write what is left, wait for every write, and return the chunk ids in order (re-raising a failed write)."""
+        try:
+            if self.run:
+                self._flush()
+            for future in self.pending:
+                future.result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
         return self.ids
 
     def _flush(self) -> None:
@@ -748,6 +762,7 @@ class _ChunkWriter:
         for o in run:
             h.update(o.key.encode())
         chunk = h.hexdigest()
+        old = {}
         if not _chunk_dir(chunk).is_dir():
             for c in dict.fromkeys(o.chunk for o in run if o.frames is None):
                 if c not in self.old:
@@ -756,12 +771,20 @@ class _ChunkWriter:
                     self.old[c] = {
                         name: _read_chunks([c], name).partition_by("doc_id", as_dict=True, maintain_order=True) for name in _CHUNK_FRAMES
                     }
-            _write_chunk(run, chunk, self.old)
+                old[c] = self.old[c]
+        for future in [f for f in self.pending if f.done()]:
+            future.result()  # a failed write stops the build here
+        self.pending = [f for f in self.pending if not f.done()]
+        self.pending.append(self.pool.submit(self._write, run, chunk, old))
+        self.ids.append(chunk)
+
+    @staticmethod
+    def _write(run: list[_DocOut], chunk: str, old: dict) -> None:
+        _write_chunk(run, chunk, old)
         for o in run:
             o.chunk = chunk
             o.frames = None
             o.meta.pop("text", None)  # in the chunk now; the header does not carry it
-        self.ids.append(chunk)
 
 
 #: Corpus caches kept per source folder (the newest); older ones are deleted after a build.
