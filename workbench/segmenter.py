@@ -7,12 +7,15 @@ Two engines give the same tokens:
 * ``"rjieba"`` – rjieba (a binding of the Rust port jieba-rs), loaded with
   jieba's own ``dict.txt`` and the same user dictionary, so word
   frequencies and the dictionary total are identical to the reference;
-  about 25 times faster. jieba-rs splits runs such as ``2021-2025``,
-  ``K1493206-6`` or ``1.2.3`` inside an HMM buffer differently from jieba;
-  every jieba block (a run of Han characters, letters, digits and
-  ``+ # & . _ % -``; tokens never cross one) where that can happen (a letter
-  or digit next to one of those symbols) is cut again with the reference,
-  so the tokens agree exactly (``tests/test_segmenter_agreement.py``).
+  about 25 times faster. Inside an HMM buffer jieba-rs keeps a run of
+  letters, digits and symbols such as ``2021-2025``, ``K1493206-6`` or
+  ``1.2.3`` whole, where jieba splits it with ``finalseg.re_skip``
+  (``[a-zA-Z0-9]+(?:\\.\\d+)?%?``): such a fast-engine token (letters or
+  digits next to ``+ # & . _ % -``, not a run ``re_skip`` matches whole such
+  as ``5.18`` or ``34.85%``, not a dictionary word such as ``C++``) is split
+  as jieba splits it (:func:`jieba_pieces`), so the tokens agree exactly
+  (``tests/test_segmenter_agreement.py``: seeds, generated reports, and
+  thousands of random strings of those characters).
 
 ``engine="auto"`` (the default) uses rjieba when it is installed. With
 ``verify=True`` every batch is also cut with the reference and, if they
@@ -43,8 +46,6 @@ _NUMBER = re.compile(r"^(?:[+-]?\d+(?:[.,]\d+)*%?|[零〇一二两三四五六�
 
 Engine = Literal["auto", "jieba", "rjieba"]
 
-#: jieba's block pattern (``jieba.re_han_default``): tokens never cross a block.
-_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+")
 #: Where jieba-rs's HMM may split a non-Han run differently from jieba's
 #: ``finalseg.re_skip`` (``[a-zA-Z0-9]+(?:\.\d+)?%?``): a letter or digit next to
 #: one of ``+ # & . _ % -``. In a block without one, every non-Han run is all
