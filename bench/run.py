@@ -17,8 +17,8 @@ measures, each in a fresh Python process with its own cache folder
 * at N = 1,000 (``BENCH_NOTEBOOKS``, default 1000): the time to execute every
   notebook in ``notebooks/`` with papermill, ``-p source bench/out/raw-N``
   (each stopped after ``BENCH_NOTEBOOK_TIMEOUT`` seconds, default 600);
-* at N = 1,000 (``BENCH_POOLS``, default 1000): the cold build with threads
-  and with processes (:data:`workbench.corpus.PARALLEL`).
+* at N = 1,000 (``BENCH_POOLS``, default 1000): the cold build again in one
+  process (``workers=1``) and in parallel (the default), each from an empty cache.
 
 Results are printed as a Markdown table and saved to ``bench/out/results.md``
 and ``bench/out/results.json``. Timings on a shared machine are noisy: compare
@@ -61,13 +61,11 @@ def _peak_rss_mb() -> float:
 
 def _child(task: str, src: str, parallel: str | None, jieba_max_docs: int = 0) -> dict:
     import workbench as wb
-    import workbench.corpus as corpus_mod
 
-    if parallel:
-        corpus_mod.PARALLEL = parallel
+    workers = 1 if parallel == "serial" else None
     if task == "cold":
         t = time.perf_counter()
-        c = wb.load_corpus(src, progress=False)
+        c = wb.load_corpus(src, progress=False, workers=workers)
         seconds = time.perf_counter() - t
         return {
             "seconds": seconds,
@@ -80,9 +78,10 @@ def _child(task: str, src: str, parallel: str | None, jieba_max_docs: int = 0) -
         times = []
         for _ in range(3):
             t = time.perf_counter()
-            wb.load_corpus(src, progress=False)
+            c = wb.load_corpus(src, progress=False)
             times.append(time.perf_counter() - t)
-        return {"seconds": statistics.median(times), "all": times}
+            del c
+        return {"seconds": statistics.median(times), "all": times, "rss_mb": _peak_rss_mb()}
     if task == "incremental":  # in a fresh process: includes loading the dictionaries
         t = time.perf_counter()
         wb.load_corpus(src, progress=False)
@@ -201,7 +200,7 @@ def bench_size(n: int, *, notebooks: bool, pools: bool, jieba_max_docs: int, not
         flush=True,
     )
     if pools:
-        for parallel in ("threads", "processes"):
+        for parallel in ("serial", "parallel"):
             other = OUT / f"processed-{n}-{parallel}"
             shutil.rmtree(other, ignore_errors=True)
             row[f"cold_{parallel}"] = run_child("cold", src, other, parallel=parallel)
@@ -216,7 +215,7 @@ def bench_size(n: int, *, notebooks: bool, pools: bool, jieba_max_docs: int, not
 def table(rows: list[dict]) -> str:
     head = (
         "| N | text MB | tokens | cold build s | MB/s | raw jieba s | build / jieba | peak RSS MB | cached load s "
-        "| incremental s (fresh / warm) | one report's share s | notebooks s |"
+        "| incremental s (fresh / warm) | one report's share s | cached load peak RSS MB | notebooks s |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
@@ -227,15 +226,16 @@ def table(rows: list[dict]) -> str:
         lines.append(
             f"| {r['n']:,} | {cold['mb']:.1f} | {cold['tokens']:,} | {cold['seconds']:.1f} | {cold['mb'] / cold['seconds']:.2f} "
             f"| {jb_cell} | {cold['seconds'] / jb['seconds']:.2f} | {cold['rss_mb']:.0f} | {r['cached']['seconds']:.2f} "
-            f"| {r['incremental']['seconds']:.2f} / {r['incremental_warm']['seconds']:.2f} | {cold['seconds'] / r['n']:.3f} | {nb_cell} |"
+            f"| {r['incremental']['seconds']:.2f} / {r['incremental_warm']['seconds']:.2f} | {cold['seconds'] / r['n']:.3f} "
+            f"| {r['cached'].get('rss_mb', float('nan')):.0f} | {nb_cell} |"
         )
-    extra = [r for r in rows if "cold_threads" in r]
+    extra = [r for r in rows if "cold_serial" in r]
     for r in extra:
         lines.append("")
         lines.append(
-            f"Parallel build at N = {r['n']:,}: threads {r['cold_threads']['seconds']:.1f} s "
-            f"(peak {r['cold_threads']['rss_mb']:.0f} MB), processes {r['cold_processes']['seconds']:.1f} s "
-            f"(peak {r['cold_processes']['rss_mb']:.0f} MB)."
+            f"Cold build at N = {r['n']:,} again: in one process (workers=1) {r['cold_serial']['seconds']:.1f} s "
+            f"(peak {r['cold_serial']['rss_mb']:.0f} MB), in parallel (the default) {r['cold_parallel']['seconds']:.1f} s "
+            f"(peak {r['cold_parallel']['rss_mb']:.0f} MB)."
         )
     for r in rows:
         if r.get("notebooks"):
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100,1000,5000"))
     ap.add_argument("--notebooks", default=os.environ.get("BENCH_NOTEBOOKS", "1000"), help="sizes at which to time the notebooks")
-    ap.add_argument("--pools", default=os.environ.get("BENCH_POOLS", "1000"), help="sizes at which to compare threads and processes")
+    ap.add_argument("--pools", default=os.environ.get("BENCH_POOLS", "1000"), help="sizes at which to compare one process with the parallel build")
     ap.add_argument("--jieba-max-docs", type=int, default=int(os.environ.get("BENCH_JIEBA_MAX_DOCS", "1000")),
                     help="raw jieba on at most this many documents (every k-th), its time scaled to the whole corpus")
     ap.add_argument("--notebook-timeout", type=float, default=float(os.environ.get("BENCH_NOTEBOOK_TIMEOUT", "600")))
