@@ -498,27 +498,36 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
         import multiprocessing as mp
 
         # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter.
-        # n - 1 workers build their batches while this process builds every n-th one, in order.
+        # Batches are handed out in order: to a worker while it has fewer than two waiting, else
+        # built here; results are yielded in order as soon as they are there.
         pool = None
         try:
-            with _spawn_safely():
+            pending: dict[int, cf.Future] = {}
+            nxt = 0  # next batch to hand out
+            share = 2 * (n_workers - 1)  # batches running or waiting in the pool
+
+            def hand_out() -> None:
+                nonlocal nxt
+                while nxt < len(batches) and len(pending) < share:
+                    pending[nxt] = pool.submit(_process_batch, batches[nxt])
+                    nxt += 1
+
+            with _spawn_safely():  # the workers start here, on the first submissions
                 pool = cf.ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=mp.get_context("spawn"))
-                futures = {i: pool.submit(_process_batch, b) for i, b in enumerate(batches) if i % n_workers != n_workers - 1}
+                hand_out()
 
             def in_order() -> Iterator[_BatchOut]:
-                own = [i for i in range(len(batches)) if i not in futures]
+                nonlocal nxt
                 done: dict[int, _BatchOut] = {}
                 for i in range(len(batches)):
-                    if i in futures:
-                        while own and not futures[i].done():  # build this process's next batch meanwhile
-                            j = own.pop(0)
-                            done[j] = _process_batch(batches[j])
-                        yield futures.pop(i).result()
-                    else:
-                        if i in own:
-                            own.remove(i)
-                            done[i] = _process_batch(batches[i])
-                        yield done.pop(i)
+                    while i not in done:
+                        hand_out()
+                        if i in pending and (pending[i].done() or nxt >= len(batches)):
+                            done[i] = pending.pop(i).result()
+                        else:  # the workers are busy: build the next batch here
+                            done[nxt] = _process_batch(batches[nxt])
+                            nxt += 1
+                    yield done.pop(i)
 
             yield from spread(in_order())
         finally:
