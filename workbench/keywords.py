@@ -439,26 +439,35 @@ def _tfidf_matrix(
     sublinear_tf: bool,
     norm: Literal["l2", "l1"] | None,
 ):
-    """Fit scikit-learn's TfidfVectorizer on one pre-tokenized "document" per group."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """TF-IDF of one "document" per group: scikit-learn's ``TfidfTransformer`` on the group × term counts.
 
-    bags = {g: [] for g in groups}
-    for g, term, n in counts.select("group", "term", "count").iter_rows():
-        bags[g].extend([term] * n)
-    vec = TfidfVectorizer(
-        analyzer=_identity,
-        lowercase=False,
-        token_pattern=None,
-        smooth_idf=smooth_idf,
-        sublinear_tf=sublinear_tf,
-        norm=norm,
+    The same matrix as ``TfidfVectorizer`` fitted on one bag of terms per group
+    (its vocabulary is the sorted terms, its counts these counts), built from
+    the counts directly instead of from bags of repeated terms.
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    terms = counts["term"].unique().sort()
+    row_of = pl.DataFrame({"group": groups, "_row": np.arange(len(groups))}, schema={"group": pl.String(), "_row": pl.Int64()})
+    col_of = pl.DataFrame({"term": terms, "_col": np.arange(terms.len())}, schema={"term": pl.String(), "_col": pl.Int64()})
+    # Within a row, cells are stored in the order TfidfVectorizer stores them (the order in which
+    # its vocabulary first met each term: by the first group using it, then by term), so that
+    # the l2 norms are summed in the same order and the weights are equal to the last bit.
+    cells = (
+        counts.select("group", "term", "count")
+        .join(row_of, on="group")
+        .join(col_of, on="term")
+        .with_columns(pl.col("_row").min().over("term").alias("_first"))
+        .sort("_row", "_first", "term")
     )
-    matrix = vec.fit_transform([bags[g] for g in groups])
-    return matrix, list(vec.get_feature_names_out()), vec.idf_
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+    indptr = np.zeros(len(groups) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cells["_row"].to_numpy(), minlength=len(groups)), out=indptr[1:])
+    matrix = sparse.csr_matrix(
+        (cells["count"].to_numpy().astype(np.float64), cells["_col"].to_numpy(), indptr),
+        shape=(len(groups), terms.len()),
+    )
+    transformer = TfidfTransformer(smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, norm=norm)
+    return transformer.fit_transform(matrix), terms.to_list(), transformer.idf_
 
 
 def tfidf(
@@ -668,7 +677,7 @@ def similarity(
 
 
 def _keyness_stats(
-    a: np.ndarray, b: np.ndarray, n_target: int, n_reference: int, measure: Literal["g2", "chi2"]
+    a: np.ndarray, b: np.ndarray, n_target: int | np.ndarray, n_reference: int | np.ndarray, measure: Literal["g2", "chi2"]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed keyness statistic and p-value per term from its 2×2 table.
 
@@ -712,7 +721,7 @@ def _keyness_stats(
     return signed + 0.0, p
 
 
-def _log_ratio(a: np.ndarray, b: np.ndarray, n_target: int, n_reference: int) -> np.ndarray:
+def _log_ratio(a: np.ndarray, b: np.ndarray, n_target: int | np.ndarray, n_reference: int | np.ndarray) -> np.ndarray:
     """Hardie's Log Ratio: log2 of the ratio of relative frequencies; a zero count counts as 0.5."""
     aa = np.where(a == 0, 0.5, a.astype(float))
     bb = np.where(b == 0, 0.5, b.astype(float))
@@ -863,8 +872,9 @@ def distinctive_terms(
 ) -> pl.DataFrame:
     """The ``n`` most over-used terms of every group against all other groups.
 
-    Runs :func:`keyness` with each group as the target and keeps its top
-    ``n`` terms with a positive statistic.
+    The same statistics as :func:`keyness` with each group in turn as the
+    target against all other groups, computed for all groups in one pass;
+    keeps each group's top ``n`` terms with a positive statistic.
 
     Parameters
     ----------
@@ -885,7 +895,8 @@ def distinctive_terms(
     Raises
     ------
     ValueError
-        As :func:`keyness`; ``n`` < 1.
+        Unknown ``by`` column or ``measure``; a filter option out of range;
+        only one group; ``n`` < 1.
 
     Examples
     --------
@@ -905,34 +916,56 @@ def distinctive_terms(
     if n < 1:
         msg = f"distinctive_terms: n must be >= 1; got {n}"
         raise ValueError(msg)
+    if measure not in ("g2", "chi2"):
+        msg = f"distinctive_terms: measure must be 'g2' or 'chi2'; got {measure!r}"
+        raise ValueError(msg)
     cols = _by_list(by, "distinctive_terms")
-    sizes = group_sizes(corpus, cols)
-    frames = []
-    for row in sizes.select(cols + ["group"]).iter_rows(named=True):
-        key = keyness(
-            corpus,
-            cols,
-            row["group"],
-            measure=measure,
-            stopwords=stopwords,
-            min_chars=min_chars,
-            drop_boilerplate=drop_boilerplate,
-            drop_place_names=drop_place_names,
-            min_count=min_count,
+    counts, totals = _counts(
+        corpus,
+        cols,
+        "distinctive_terms",
+        stopwords=stopwords,
+        min_chars=min_chars,
+        drop_boilerplate=drop_boilerplate,
+        drop_place_names=drop_place_names,
+        min_count=min_count,
+    )
+    schema = {**{c: totals.schema[c] for c in cols}, **DISTINCTIVE}
+    if totals.height == 1:
+        msg = (
+            f"distinctive_terms: the corpus has only one group ({totals['group'][0]!r}) for {cols}; "
+            "there is nothing to compare with"
         )
-        top = key.filter(pl.col("statistic") > 0).head(n)
-        frames.append(
-            top.with_columns(
-                *(pl.lit(row[c], dtype=sizes.schema[c]).alias(c) for c in cols),
-                pl.lit(row["group"]).alias("group"),
-                pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).alias("rank"),
-            )
+        raise ValueError(msg)
+    # One pass over all (group, term) cells instead of one keyness() per group: a term the
+    # group does not use has a statistic <= 0, so only the group's own terms can be kept.
+    grand = int(totals["n_tokens"].sum())
+    table = (
+        counts.join(totals.select("group", "n_tokens"), on="group", how="left")
+        .with_columns(
+            pl.col("count").alias("n_target"),
+            (pl.col("count").sum().over("term") - pl.col("count")).alias("n_reference"),
+            pl.col("n_tokens").cast(pl.Int64).alias("_n_t"),
+            (grand - pl.col("n_tokens").cast(pl.Int64)).alias("_n_r"),
         )
-    schema = {**{c: sizes.schema[c] for c in cols}, **DISTINCTIVE}
-    if not frames:
-        return pl.DataFrame(schema=schema)
-    out = pl.concat(frames).select(pl.col(c).cast(t) for c, t in schema.items())
-    return out.sort(cols + ["rank"], nulls_last=True)
+    )
+    a = table["n_target"].to_numpy()
+    b = table["n_reference"].to_numpy()
+    n_t = table["_n_t"].to_numpy()
+    n_r = table["_n_r"].to_numpy()
+    stat, p = _keyness_stats(a, b, n_t, n_r, measure)
+    out = (
+        table.with_columns(
+            pl.Series("statistic", stat, dtype=pl.Float64),
+            pl.Series("p", p, dtype=pl.Float64),
+            pl.Series("log_ratio", _log_ratio(a, b, n_t, n_r), dtype=pl.Float64),
+        )
+        .filter(pl.col("statistic") > 0)
+        .sort(["group", "statistic", "term"], descending=[False, True, False])
+        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("group").alias("rank"))
+        .filter(pl.col("rank") <= n)
+    )
+    return out.select(pl.col(c).cast(t) for c, t in schema.items()).sort(cols + ["rank"], nulls_last=True)
 
 
 def keyness_table(df: pl.DataFrame, *, n: int = 10) -> pl.DataFrame:
