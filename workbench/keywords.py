@@ -69,6 +69,7 @@ __all__ = [
     "keyness",
     "keyness_table",
     "kwic",
+    "nearest_groups",
     "place_names",
     "similarity",
     "term_counts",
@@ -671,6 +672,61 @@ def similarity(
         },
         schema=SIMILARITY,
     )
+
+
+def nearest_groups(df: pl.DataFrame, target: object, n: int = 12) -> list[str]:
+    """The ``target`` group and the groups most similar to it, from a :func:`similarity` result.
+
+    Use it to draw a readable part of a large similarity matrix: with 100
+    districts the full heatmap has 10,000 cells, the target and its eleven
+    nearest neighbours 144.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        The tidy result of :func:`similarity` (``group_a``, ``group_b``,
+        ``similarity``).
+    target : str or value
+        A group label (``"拱墅区"``, ``"拱墅区 · 2024"``) or value (``2024``).
+    n : int, default 12
+        Groups returned, the target included (fewer if there are fewer groups).
+
+    Returns
+    -------
+    list of str
+        The target first, then the other groups by similarity to it,
+        descending (ties: the frame's group order).
+
+    Raises
+    ------
+    ValueError
+        ``df`` lacks the similarity columns; ``target`` is not a group; ``n`` < 1.
+
+    Examples
+    --------
+    >>> sim = pl.DataFrame({"group_a": ["甲", "甲", "甲", "乙", "乙", "乙", "丙", "丙", "丙"],
+    ...                     "group_b": ["甲", "乙", "丙"] * 3,
+    ...                     "similarity": [1.0, 0.2, 0.5, 0.2, 1.0, 0.1, 0.5, 0.1, 1.0]})
+    >>> nearest_groups(sim, "甲", n=2)
+    ['甲', '丙']
+    """
+    _require(df, SIMILARITY, "nearest_groups")
+    if n < 1:
+        msg = f"nearest_groups: n must be >= 1; got {n}"
+        raise ValueError(msg)
+    label = MISSING if target is None else str(target)
+    order = df["group_a"].unique(maintain_order=True).to_list()
+    if label not in order:
+        shown = ", ".join(order[:10]) + (" …" if len(order) > 10 else "")
+        msg = f"nearest_groups: target {target!r} is not a group of the similarity frame; known: {shown}"
+        raise ValueError(msg)
+    position = {g: i for i, g in enumerate(order)}
+    others = (
+        df.filter((pl.col("group_a") == label) & (pl.col("group_b") != label))
+        .with_columns(pl.col("group_b").replace_strict(position, return_dtype=pl.Int64).alias("_pos"))
+        .sort(["similarity", "_pos"], descending=[True, False])
+    )
+    return [label, *others["group_b"].head(n - 1).to_list()]
 
 
 # ----------------------------------------------------------------------------- keyness
