@@ -79,3 +79,99 @@ def test_charts_reject_wrong_frames(rows: pl.DataFrame) -> None:
         charts.coverage_heatmap(rows)
     with pytest.raises(ValueError, match="trend_lines: frame lacks columns"):
         charts.trend_lines(rows.select("district", "year"))
+
+
+# ----------------------------------------------------------------------------- many reports: aggregate before plotting
+
+
+def _coverage_many(n_districts: int, years: list[int]) -> pl.DataFrame:
+    """Coverage-shaped frame: district d<i> states indicator a in year y when (i + y) % 3 == 0, b always."""
+    rows = []
+    for ind_id, name in (("a", "甲指标"), ("b", "乙指标")):
+        for y in years:
+            for i in range(n_districts):
+                n = (1 if (i + y) % 3 == 0 else 0) if ind_id == "a" else 2
+                rows.append({"indicator": ind_id, "name_zh": name, "district": f"d{i:02d}", "year": y,
+                             "place_year": f"d{i:02d} {y}", "n_mentions": n, "reported": n > 0})
+    return pl.DataFrame(rows, schema_overrides={"year": pl.Int32, "n_mentions": pl.UInt32})
+
+
+def test_coverage_share_by_hand() -> None:
+    cov = _coverage_many(30, [2020, 2021])
+    share = ind.coverage_share(cov, "year")
+    assert share.columns == ["year", *ind.COVERAGE_SHARE]
+    for y in (2020, 2021):
+        stated = sum(1 for i in range(30) if (i + y) % 3 == 0)
+        row = share.filter((pl.col("indicator") == "a") & (pl.col("year") == y)).row(0, named=True)
+        assert (row["n_reports"], row["n_reported"]) == (30, stated)
+        assert row["share"] == pytest.approx(stated / 30)
+    assert share.filter(pl.col("indicator") == "b")["share"].to_list() == [1.0, 1.0]
+    assert share["indicator"].to_list() == ["a", "a", "b", "b"]  # the frame's (taxonomy) order
+    by_district = ind.coverage_share(cov, "district")
+    assert by_district.filter((pl.col("indicator") == "a") & (pl.col("district") == "d00"))["n_reported"].to_list() == [
+        sum(1 for y in (2020, 2021) if y % 3 == 0)
+    ]
+    with pytest.raises(ValueError, match="coverage_share: by must be"):
+        ind.coverage_share(cov, "province")
+
+
+def test_coverage_heatmap_aggregates_beyond_max_reports() -> None:
+    cov = _coverage_many(30, [2020, 2021])  # 60 reports
+    spec = charts.coverage_heatmap(cov).to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "text"]
+    rect = spec["layer"][0]["encoding"]
+    assert rect["x"]["field"] == "year" and rect["color"]["field"] == "share"
+    data = spec["datasets"][spec["data"]["name"]]
+    assert len(data) == 4  # 2 indicators × 2 years, not 120 cells
+    assert sorted((d["indicator"], d["year"], d["n_reported"]) for d in data) == sorted(
+        ind.coverage_share(cov).select("indicator", "year", "n_reported").rows()
+    )
+    assert "共 60 份报告" in spec["title"]["subtitle"]
+    # at or below the limit: one column per report, as before
+    small = charts.coverage_heatmap(cov, max_reports=60).to_dict()
+    assert small["encoding"]["x"]["field"] == "place_year"
+
+
+def test_trend_summary_by_hand() -> None:
+    pts = pl.DataFrame(
+        {"indicator": ["a"] * 5 + ["b"], "name_zh": ["甲"] * 5 + ["乙"], "unit": ["件"] * 5 + ["%"],
+         "year": [2020, 2020, 2020, 2020, 2021, 2020], "value": [4.0, 1.0, 3.0, 2.0, 7.0, 50.0]}
+    )
+    out = ind.trend_summary(pts)
+    assert out.columns == list(ind.TREND_SUMMARY)
+    a20 = out.filter((pl.col("indicator") == "a") & (pl.col("year") == 2020)).row(0, named=True)
+    assert (a20["n_reports"], a20["median"], a20["q25"], a20["q75"], a20["min"], a20["max"]) == (4, 2.5, 1.75, 3.25, 1.0, 4.0)
+    assert out.select("indicator", "year").rows() == [("a", 2020), ("a", 2021), ("b", 2020)]
+
+
+def _points_many(n_districts: int) -> pl.DataFrame:
+    rows = []
+    for i in range(n_districts):
+        for y in (2020, 2021):
+            rows.append({"district": f"d{i:02d}", "year": y, "indicator": "litigation_cases", "name_zh": "行政应诉案件",
+                         "value": float(i * 10 + y - 2020), "unit": "件", "qualifier": None, "sentence": "…"})
+    return pl.DataFrame(rows, schema_overrides={"year": pl.Int32, "qualifier": pl.String})
+
+
+def test_trend_lines_many_districts_draws_quartiles() -> None:
+    pts = _points_many(12)
+    spec = charts.trend_lines(pts).to_dict()
+    assert "facet" in spec and [layer["mark"]["type"] for layer in spec["spec"]["layer"]] == ["area", "line"]
+    data = spec["datasets"][spec["data"]["name"]]
+    assert len(data) == 2  # one row per indicator and year
+    d20 = next(d for d in data if d["year"] == 2020)
+    values = sorted(i * 10.0 for i in range(12))
+    assert d20["median"] == pytest.approx((values[5] + values[6]) / 2) and d20["n_reports"] == 12
+    assert "中位数" in spec["title"]["text"] and "12 个地区" in spec["title"]["subtitle"]
+    # up to max_districts: one line per district
+    assert charts.trend_lines(pts, max_districts=12).to_dict()["encoding"]["color"]["field"] == "district"
+
+
+def test_district_bars_keeps_the_largest() -> None:
+    pts = _points_many(30)
+    spec = charts.district_bars(pts, "litigation_cases", 2021, max_bars=5).to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    assert [d["district"] for d in data] == ["d29", "d28", "d27", "d26", "d25"]
+    assert "30 个报告了该指标的地区中数值最大的 5 个" in spec["title"]["subtitle"]
+    with pytest.raises(ValueError, match="max_bars must be"):
+        charts.district_bars(pts, "litigation_cases", 2021, max_bars=0)

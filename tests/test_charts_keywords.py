@@ -98,3 +98,75 @@ def test_charts_render_to_svg(tfidf_frame, keyness_frame, similarity_frame):
     for chart in (tfidf_bars(tfidf_frame), keyness_bars(keyness_frame), similarity_heatmap(similarity_frame)):
         svg = vlc.vegalite_to_svg(chart.to_json())
         assert svg.startswith("<svg")
+
+
+# ----------------------------------------------------------------------------- many groups
+
+
+def _many_tfidf(n_groups: int) -> pl.DataFrame:
+    """A tfidf-shaped frame: group g<i> has i + 1 terms, each counted (i % 4) + 1 times."""
+    rows = []
+    for i in range(n_groups):
+        for r in range(1, i + 2):
+            rows.append({"group": f"g{i:02d}", "term": f"t{r}", "count": (i % 4) + 1, "tfidf": 1.0 / r, "rank": r})
+    return pl.DataFrame(rows)
+
+
+def test_tfidf_bars_many_groups_draws_the_largest():
+    df = _many_tfidf(15)
+    sizes = {f"g{i:02d}": (i + 1) * ((i % 4) + 1) for i in range(15)}  # term occurrences per group, by hand
+    expected = sorted(sizes, key=lambda g: (-sizes[g], g))[:12]
+    from workbench.charts.keywords import largest_groups
+
+    assert largest_groups(df, 12) == expected
+    spec = tfidf_bars(df, n=3).to_dict()
+    drawn = {r["group"] for r in _data(spec)}
+    assert drawn == set(expected)
+    assert spec["encoding"]["facet"]["sort"] == [g for g in df["group"].unique(maintain_order=True) if g in drawn]
+    assert "共 15 组" in spec["title"]["subtitle"]
+    # at most max_groups: all drawn, subtitle unchanged
+    assert {r["group"] for r in _data(tfidf_bars(df, n=3, max_groups=15).to_dict())} == set(sizes)
+
+
+def test_tfidf_bars_chosen_groups():
+    df = _many_tfidf(15)
+    spec = tfidf_bars(df, n=2, groups=["g03", "g01"]).to_dict()
+    assert spec["encoding"]["facet"]["sort"] == ["g01", "g03"]  # the frame's order
+    assert sorted((r["group"], r["term"]) for r in _data(spec)) == [("g01", "t1"), ("g01", "t2"), ("g03", "t1"), ("g03", "t2")]
+    with pytest.raises(ValueError, match=r"tfidf_bars: groups \['nope'\] are not groups of the frame"):
+        tfidf_bars(df, groups=["nope"])
+
+
+def _many_similarity(n_groups: int) -> pl.DataFrame:
+    """Similarity 1 / (1 + |i - j|) between groups g<i> and g<j>."""
+    names = [f"g{i:02d}" for i in range(n_groups)]
+    return pl.DataFrame(
+        {
+            "group_a": [a for a in names for _ in names],
+            "group_b": [b for _ in names for b in names],
+            "similarity": [1.0 / (1 + abs(i - j)) for i in range(n_groups) for j in range(n_groups)],
+        }
+    )
+
+
+def test_nearest_groups_by_hand():
+    sim = _many_similarity(20)
+    # g05's neighbours: g04 and g06 (0.5), g03 and g07 (1/3) …; ties in the frame's order
+    assert kw.nearest_groups(sim, "g05", n=5) == ["g05", "g04", "g06", "g03", "g07"]
+    assert kw.nearest_groups(sim, "g00", n=3) == ["g00", "g01", "g02"]
+    assert len(kw.nearest_groups(sim, "g00", n=100)) == 20
+    with pytest.raises(ValueError, match="nearest_groups: target 'x' is not a group"):
+        kw.nearest_groups(sim, "x")
+
+
+def test_similarity_heatmap_many_groups():
+    sim = _many_similarity(20)
+    with pytest.raises(ValueError, match="similarity_heatmap: 20 groups make 400 cells"):
+        similarity_heatmap(sim)
+    groups = kw.nearest_groups(sim, "g05", n=4)
+    spec = similarity_heatmap(sim, groups=groups).to_dict()
+    rect = spec["layer"][0]
+    assert rect["encoding"]["x"]["sort"] == ["g03", "g04", "g05", "g06"]  # frame order, not similarity order
+    data = _data(spec)
+    assert len(data) == 16 and {r["group_a"] for r in data} == set(groups)
+    assert "共 20 组" in spec["title"]["subtitle"]

@@ -98,3 +98,46 @@ def test_charts_render_to_png(result):
     ):
         png = vlc.vegalite_to_png(chart.to_json(), scale=1)
         assert png[:4] == b"\x89PNG"
+
+
+# ----------------------------------------------------------------------------- many districts and items
+
+
+def _by_district_many(n_districts: int) -> pl.DataFrame:
+    """Two topics; district d<i> has i items in topic 1 and 1 in topic 2."""
+    rows = []
+    for t, label in ((1, "甲"), (2, "乙")):
+        for i in range(n_districts):
+            rows.append({"topic": t, "label": label, "district": f"d{i:02d}", "n_items": i if t == 1 else 1})
+    return pl.DataFrame(rows, schema_overrides={"topic": pl.Int32, "n_items": pl.UInt32})
+
+
+def test_topic_district_heatmap_keeps_the_districts_with_most_items():
+    from workbench.charts import topic_district_heatmap
+
+    df = _by_district_many(30)
+    spec = topic_district_heatmap(df, max_districts=5).to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    assert {d["district"] for d in data} == {"d29", "d28", "d27", "d26", "d25"}  # i + 1 items each, by hand
+    assert len(data) == 10 and "共 30 个地区" in spec["title"]["subtitle"]
+    assert len(topic_district_heatmap(df, max_districts=30).to_dict()["datasets"]) == 1
+
+
+def test_item_map_many_districts_and_items():
+    from workbench.charts import item_map
+
+    n = 50
+    coords = pl.DataFrame(
+        {"item_id": [f"i{j:03d}" for j in range(n)], "district": [f"d{j % 10}" for j in range(n)], "year": [2020] * n,
+         "heading": ["h"] * n, "topic": [1 + j % 2 for j in range(n)], "label": ["甲" if j % 2 == 0 else "乙" for j in range(n)],
+         "x": [float(j) for j in range(n)], "y": [0.0] * n},
+        schema_overrides={"year": pl.Int32, "topic": pl.Int32},
+    )
+    spec = item_map(coords).to_dict()  # 10 districts > 8: no shapes
+    assert "shape" not in spec["encoding"] and spec["mark"]["opacity"] < 0.5
+    assert "shape" in item_map(coords, max_shapes=10).to_dict()["encoding"]
+    sampled = item_map(coords, max_points=20).to_dict()
+    data = sampled["datasets"][sampled["data"]["name"]]
+    assert len(data) == 20 and len({d["item_id"] for d in data}) == 20
+    assert data == item_map(coords, max_points=20).to_dict()["datasets"][sampled["data"]["name"]]  # same seed, same sample
+    assert "共 50 个条目" in sampled["title"]["subtitle"]

@@ -402,6 +402,56 @@ def test_distinctive_terms(corpus):
     assert first["term"].to_list() == kw.keyness(corpus, "district", "拱墅区").head(5)["term"].to_list()
 
 
+@pytest.mark.parametrize(
+    ("by", "options"),
+    [
+        ("district", {"drop_boilerplate": True}),
+        ("kind", {"measure": "chi2", "min_count": 3}),
+        (["district", "year"], {"drop_place_names": False}),
+    ],
+)
+def test_distinctive_terms_equal_keyness_of_each_group(corpus, by, options):
+    # distinctive_terms computes all groups in one pass; each group's rows must be keyness()'s top rows
+    n = 4
+    out = kw.distinctive_terms(corpus, by, n=n, **options)
+    labels = kw.group_sizes(corpus, by)["group"].to_list()
+    assert out["group"].unique(maintain_order=True).to_list() == labels
+    for label in labels:
+        expected = kw.keyness(corpus, by, label, **options).filter(pl.col("statistic") > 0).head(n)
+        got = out.filter(pl.col("group") == label)
+        assert got.select(list(kw.KEYNESS)).equals(expected), label
+        assert got["rank"].to_list() == list(range(1, expected.height + 1))
+
+
+def test_distinctive_terms_one_group_raises(toy):
+    one = make_corpus([{"doc_id": "a", "district": "甲区", "year": 2020, "sections": [("1", 1, "achievements", ["执法", "复议"])]}])
+    with pytest.raises(ValueError, match="only one group"):
+        kw.distinctive_terms(one, "district")
+    with pytest.raises(ValueError, match="measure"):
+        kw.distinctive_terms(toy, "district", measure="z")
+
+
+def test_tfidf_matrix_equals_tfidf_vectorizer(corpus):
+    # the matrix is built from counts; it must equal TfidfVectorizer fitted on one bag per group, bit for bit
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    counts, totals = kw._counts(
+        corpus, ["district"], "test", stopwords=True, min_chars=2, drop_boilerplate=True, drop_place_names=True, min_count=1
+    )
+    groups = totals["group"].to_list()
+    bags = {g: [] for g in groups}
+    for g, term, count in counts.select("group", "term", "count").iter_rows():
+        bags[g].extend([term] * count)
+    for sublinear, norm in ((True, "l2"), (False, "l1"), (True, None)):
+        vec = TfidfVectorizer(analyzer=lambda t: t, lowercase=False, token_pattern=None, sublinear_tf=sublinear, norm=norm)
+        expected = vec.fit_transform([bags[g] for g in groups])
+        got, terms, idf = kw._tfidf_matrix(counts, groups, smooth_idf=True, sublinear_tf=sublinear, norm=norm)
+        assert terms == list(vec.get_feature_names_out())
+        assert np.array_equal(idf, vec.idf_)
+        assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)
+
+
 def test_keyness_table_and_top_term(toy):
     k = kw.keyness(toy, "district", "甲区", drop_boilerplate=False)
     table = kw.keyness_table(k, n=1)
@@ -491,3 +541,15 @@ def test_kwic_seed_offsets_quote_the_text(corpus, pattern, regex):
         ).group_by("doc_id", "char_start").agg(pl.col("level").max())
         merged = secs.select("doc_id", "char_start", "level").join(deeper, on=["doc_id", "char_start"], suffix="_max")
         assert (merged["level"] == merged["level_max"]).all()
+
+
+def test_place_tokens_remembered_until_a_frame_is_replaced(toy):
+    from workbench import places
+
+    first = places.place_tokens(toy)
+    assert places.place_tokens(toy) is first  # same corpus, same frames: not recomputed
+    toy.tokens = toy.tokens.clone()  # a new frame (even with equal content) is not trusted
+    again = places.place_tokens(toy)
+    assert again is not first and again.equals(first)
+    toy.documents = toy.documents.with_columns(pl.lit("乙区").alias("district"))
+    assert places.place_tokens(toy) is not again

@@ -47,6 +47,8 @@ __all__ = [
     "accuracy",
     "citations",
     "coverage",
+    "coverage_share",
+    "COVERAGE_SHARE",
     "read_gold",
     "extract",
     "load_taxonomy",
@@ -55,6 +57,8 @@ __all__ = [
     "points",
     "quantities",
     "taxonomy",
+    "trend_summary",
+    "TREND_SUMMARY",
 ]
 
 # ----------------------------------------------------------------------------- schemas
@@ -139,6 +143,29 @@ COVERAGE: dict[str, pl.DataType] = {
     "place_year": pl.String(),  # "拱墅区 2024"
     "n_mentions": pl.UInt32(),  # 0 where the report does not state the indicator
     "reported": pl.Boolean(),
+}
+
+#: Columns of :func:`coverage_share` (after the grouping column, ``year`` or ``district``).
+COVERAGE_SHARE: dict[str, pl.DataType] = {
+    "indicator": pl.String(),
+    "name_zh": pl.String(),
+    "n_reports": pl.UInt32(),  # reports in the group
+    "n_reported": pl.UInt32(),  # of which state the indicator
+    "share": pl.Float64(),  # n_reported / n_reports
+}
+
+#: Columns of :func:`trend_summary`.
+TREND_SUMMARY: dict[str, pl.DataType] = {
+    "indicator": pl.String(),
+    "name_zh": pl.String(),
+    "unit": pl.String(),
+    "year": pl.Int32(),
+    "n_reports": pl.UInt32(),  # reports with a value for the indicator that year
+    "median": pl.Float64(),
+    "q25": pl.Float64(),  # lower quartile (linear interpolation)
+    "q75": pl.Float64(),  # upper quartile
+    "min": pl.Float64(),
+    "max": pl.Float64(),
 }
 
 # ----------------------------------------------------------------------------- number grammar
@@ -841,10 +868,10 @@ def extract(corpus, *, taxonomy_path: str | os.PathLike[str] | None = None) -> p
 # ----------------------------------------------------------------------------- frames for charts
 
 
-def _check_columns(df: pl.DataFrame, needed: tuple[str, ...], fn: str) -> None:
+def _check_columns(df: pl.DataFrame, needed: tuple[str, ...], fn: str, source: str = "extract") -> None:
     missing = [c for c in needed if c not in df.columns]
     if missing:
-        msg = f"{fn}: frame lacks columns {missing}; expected the result of workbench.indicators.extract"
+        msg = f"{fn}: frame lacks columns {missing}; expected the result of workbench.indicators.{source}"
         raise ValueError(msg)
 
 
@@ -993,6 +1020,115 @@ def coverage(df: pl.DataFrame, documents: pl.DataFrame, *, indicators: list[str]
         .with_columns((pl.col("n_mentions") > 0).alias("reported"))
     )
     return out.select(list(COVERAGE)).cast(COVERAGE).sort("indicator", "year", "district")
+
+
+def coverage_share(df: pl.DataFrame, by: str = "year") -> pl.DataFrame:
+    """Share of reports stating each indicator, per year (or per district): coverage aggregated.
+
+    One cell per report stops being readable beyond a few dozen reports (1,000
+    reports × 25 indicators are 25,000 cells); this is the same information
+    per year, which stays one small grid however many reports there are.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`coverage`.
+    by : {"year", "district"}, default "year"
+        The coverage column to group the reports by.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``by``, then (see :data:`COVERAGE_SHARE`) ``indicator``, ``name_zh``,
+        ``n_reports``, ``n_reported`` and ``share`` (``n_reported /
+        n_reports``); indicators in the order of ``df`` (taxonomy order), then
+        by ``by``.
+
+    Raises
+    ------
+    ValueError
+        ``df`` lacks the coverage columns; ``by`` is not "year" or "district".
+
+    Examples
+    --------
+    >>> cov = pl.DataFrame({"indicator": ["a"] * 3, "name_zh": ["甲"] * 3, "district": ["x", "y", "x"],
+    ...                     "year": [2020, 2020, 2021], "place_year": ["x 2020", "y 2020", "x 2021"],
+    ...                     "n_mentions": [2, 0, 1], "reported": [True, False, True]})
+    >>> coverage_share(cov).select("year", "n_reports", "n_reported", "share")
+    shape: (2, 4)
+    ┌──────┬───────────┬────────────┬───────┐
+    │ year ┆ n_reports ┆ n_reported ┆ share │
+    │ ---  ┆ ---       ┆ ---        ┆ ---   │
+    │ i32  ┆ u32       ┆ u32        ┆ f64   │
+    ╞══════╪═══════════╪════════════╪═══════╡
+    │ 2020 ┆ 2         ┆ 1          ┆ 0.5   │
+    │ 2021 ┆ 1         ┆ 1          ┆ 1.0   │
+    └──────┴───────────┴────────────┴───────┘
+    """
+    _check_columns(df, tuple(COVERAGE), "coverage_share", "coverage")
+    if by not in ("year", "district"):
+        msg = f"coverage_share: by must be 'year' or 'district'; got {by!r}"
+        raise ValueError(msg)
+    order = df.select("indicator").unique(maintain_order=True).with_row_index("_order")
+    out = (
+        df.group_by("indicator", "name_zh", by)
+        .agg(pl.len().alias("n_reports"), pl.col("reported").sum().alias("n_reported"))
+        .with_columns((pl.col("n_reported") / pl.col("n_reports")).alias("share"))
+        .join(order, on="indicator", how="left")
+        .sort("_order", by)
+    )
+    return out.select(pl.col(by).cast(COVERAGE[by]), *(pl.col(c).cast(t) for c, t in COVERAGE_SHARE.items()))
+
+
+def trend_summary(df: pl.DataFrame) -> pl.DataFrame:
+    """Median and quartiles of each indicator's values across reports, per year.
+
+    What a trend chart of many districts draws: a hundred coloured lines
+    cannot be told apart, the middle half of the districts' values can.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`points` (one value per report and indicator).
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`TREND_SUMMARY`): ``indicator``, ``name_zh``,
+        ``unit``, ``year``, ``n_reports``, ``median``, ``q25``, ``q75``
+        (quartiles with linear interpolation, as ``numpy.quantile``), ``min``,
+        ``max``; sorted by indicator and year.
+
+    Raises
+    ------
+    ValueError
+        ``df`` lacks the columns of :func:`points`.
+
+    Examples
+    --------
+    >>> pts = pl.DataFrame({"indicator": ["a"] * 4, "name_zh": ["甲"] * 4, "unit": ["件"] * 4,
+    ...                     "year": [2020] * 4, "value": [1.0, 2.0, 3.0, 10.0]})
+    >>> trend_summary(pts).select("n_reports", "median", "q25", "q75")
+    shape: (1, 4)
+    ┌───────────┬────────┬──────┬──────┐
+    │ n_reports ┆ median ┆ q25  ┆ q75  │
+    │ ---       ┆ ---    ┆ ---  ┆ ---  │
+    │ u32       ┆ f64    ┆ f64  ┆ f64  │
+    ╞═══════════╪════════╪══════╪══════╡
+    │ 4         ┆ 2.5    ┆ 1.75 ┆ 4.75 │
+    └───────────┴────────┴──────┴──────┘
+    """
+    _check_columns(df, ("indicator", "name_zh", "unit", "year", "value"), "trend_summary", "points")
+    v = pl.col("value")
+    out = df.group_by("indicator", "name_zh", "unit", "year").agg(
+        pl.len().alias("n_reports"),
+        v.median().alias("median"),
+        v.quantile(0.25, interpolation="linear").alias("q25"),
+        v.quantile(0.75, interpolation="linear").alias("q75"),
+        v.min().alias("min"),
+        v.max().alias("max"),
+    )
+    return out.select(pl.col(c).cast(t) for c, t in TREND_SUMMARY.items()).sort("indicator", "year")
 
 
 # ----------------------------------------------------------------------------- accuracy against a hand annotation

@@ -69,6 +69,7 @@ __all__ = [
     "keyness",
     "keyness_table",
     "kwic",
+    "nearest_groups",
     "place_names",
     "similarity",
     "term_counts",
@@ -439,26 +440,35 @@ def _tfidf_matrix(
     sublinear_tf: bool,
     norm: Literal["l2", "l1"] | None,
 ):
-    """Fit scikit-learn's TfidfVectorizer on one pre-tokenized "document" per group."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """TF-IDF of one "document" per group: scikit-learn's ``TfidfTransformer`` on the group × term counts.
 
-    bags = {g: [] for g in groups}
-    for g, term, n in counts.select("group", "term", "count").iter_rows():
-        bags[g].extend([term] * n)
-    vec = TfidfVectorizer(
-        analyzer=_identity,
-        lowercase=False,
-        token_pattern=None,
-        smooth_idf=smooth_idf,
-        sublinear_tf=sublinear_tf,
-        norm=norm,
+    The same matrix as ``TfidfVectorizer`` fitted on one bag of terms per group
+    (its vocabulary is the sorted terms, its counts these counts), built from
+    the counts directly instead of from bags of repeated terms.
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    terms = counts["term"].unique().sort()
+    row_of = pl.DataFrame({"group": groups, "_row": np.arange(len(groups))}, schema={"group": pl.String(), "_row": pl.Int64()})
+    col_of = pl.DataFrame({"term": terms, "_col": np.arange(terms.len())}, schema={"term": pl.String(), "_col": pl.Int64()})
+    # Within a row, cells are stored in the order TfidfVectorizer stores them (the order in which
+    # its vocabulary first met each term: by the first group using it, then by term), so that
+    # the l2 norms are summed in the same order and the weights are equal to the last bit.
+    cells = (
+        counts.select("group", "term", "count")
+        .join(row_of, on="group")
+        .join(col_of, on="term")
+        .with_columns(pl.col("_row").min().over("term").alias("_first"))
+        .sort("_row", "_first", "term")
     )
-    matrix = vec.fit_transform([bags[g] for g in groups])
-    return matrix, list(vec.get_feature_names_out()), vec.idf_
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+    indptr = np.zeros(len(groups) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cells["_row"].to_numpy(), minlength=len(groups)), out=indptr[1:])
+    matrix = sparse.csr_matrix(
+        (cells["count"].to_numpy().astype(np.float64), cells["_col"].to_numpy(), indptr),
+        shape=(len(groups), terms.len()),
+    )
+    transformer = TfidfTransformer(smooth_idf=smooth_idf, sublinear_tf=sublinear_tf, norm=norm)
+    return transformer.fit_transform(matrix), terms.to_list(), transformer.idf_
 
 
 def tfidf(
@@ -664,11 +674,66 @@ def similarity(
     )
 
 
+def nearest_groups(df: pl.DataFrame, target: object, n: int = 12) -> list[str]:
+    """The ``target`` group and the groups most similar to it, from a :func:`similarity` result.
+
+    Use it to draw a readable part of a large similarity matrix: with 100
+    districts the full heatmap has 10,000 cells, the target and its eleven
+    nearest neighbours 144.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        The tidy result of :func:`similarity` (``group_a``, ``group_b``,
+        ``similarity``).
+    target : str or value
+        A group label (``"拱墅区"``, ``"拱墅区 · 2024"``) or value (``2024``).
+    n : int, default 12
+        Groups returned, the target included (fewer if there are fewer groups).
+
+    Returns
+    -------
+    list of str
+        The target first, then the other groups by similarity to it,
+        descending (ties: the frame's group order).
+
+    Raises
+    ------
+    ValueError
+        ``df`` lacks the similarity columns; ``target`` is not a group; ``n`` < 1.
+
+    Examples
+    --------
+    >>> sim = pl.DataFrame({"group_a": ["甲", "甲", "甲", "乙", "乙", "乙", "丙", "丙", "丙"],
+    ...                     "group_b": ["甲", "乙", "丙"] * 3,
+    ...                     "similarity": [1.0, 0.2, 0.5, 0.2, 1.0, 0.1, 0.5, 0.1, 1.0]})
+    >>> nearest_groups(sim, "甲", n=2)
+    ['甲', '丙']
+    """
+    _require(df, SIMILARITY, "nearest_groups")
+    if n < 1:
+        msg = f"nearest_groups: n must be >= 1; got {n}"
+        raise ValueError(msg)
+    label = MISSING if target is None else str(target)
+    order = df["group_a"].unique(maintain_order=True).to_list()
+    if label not in order:
+        shown = ", ".join(order[:10]) + (" …" if len(order) > 10 else "")
+        msg = f"nearest_groups: target {target!r} is not a group of the similarity frame; known: {shown}"
+        raise ValueError(msg)
+    position = {g: i for i, g in enumerate(order)}
+    others = (
+        df.filter((pl.col("group_a") == label) & (pl.col("group_b") != label))
+        .with_columns(pl.col("group_b").replace_strict(position, return_dtype=pl.Int64).alias("_pos"))
+        .sort(["similarity", "_pos"], descending=[True, False])
+    )
+    return [label, *others["group_b"].head(n - 1).to_list()]
+
+
 # ----------------------------------------------------------------------------- keyness
 
 
 def _keyness_stats(
-    a: np.ndarray, b: np.ndarray, n_target: int, n_reference: int, measure: Literal["g2", "chi2"]
+    a: np.ndarray, b: np.ndarray, n_target: int | np.ndarray, n_reference: int | np.ndarray, measure: Literal["g2", "chi2"]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed keyness statistic and p-value per term from its 2×2 table.
 
@@ -712,7 +777,7 @@ def _keyness_stats(
     return signed + 0.0, p
 
 
-def _log_ratio(a: np.ndarray, b: np.ndarray, n_target: int, n_reference: int) -> np.ndarray:
+def _log_ratio(a: np.ndarray, b: np.ndarray, n_target: int | np.ndarray, n_reference: int | np.ndarray) -> np.ndarray:
     """Hardie's Log Ratio: log2 of the ratio of relative frequencies; a zero count counts as 0.5."""
     aa = np.where(a == 0, 0.5, a.astype(float))
     bb = np.where(b == 0, 0.5, b.astype(float))
@@ -863,8 +928,9 @@ def distinctive_terms(
 ) -> pl.DataFrame:
     """The ``n`` most over-used terms of every group against all other groups.
 
-    Runs :func:`keyness` with each group as the target and keeps its top
-    ``n`` terms with a positive statistic.
+    The same statistics as :func:`keyness` with each group in turn as the
+    target against all other groups, computed for all groups in one pass;
+    keeps each group's top ``n`` terms with a positive statistic.
 
     Parameters
     ----------
@@ -885,7 +951,8 @@ def distinctive_terms(
     Raises
     ------
     ValueError
-        As :func:`keyness`; ``n`` < 1.
+        Unknown ``by`` column or ``measure``; a filter option out of range;
+        only one group; ``n`` < 1.
 
     Examples
     --------
@@ -905,34 +972,56 @@ def distinctive_terms(
     if n < 1:
         msg = f"distinctive_terms: n must be >= 1; got {n}"
         raise ValueError(msg)
+    if measure not in ("g2", "chi2"):
+        msg = f"distinctive_terms: measure must be 'g2' or 'chi2'; got {measure!r}"
+        raise ValueError(msg)
     cols = _by_list(by, "distinctive_terms")
-    sizes = group_sizes(corpus, cols)
-    frames = []
-    for row in sizes.select(cols + ["group"]).iter_rows(named=True):
-        key = keyness(
-            corpus,
-            cols,
-            row["group"],
-            measure=measure,
-            stopwords=stopwords,
-            min_chars=min_chars,
-            drop_boilerplate=drop_boilerplate,
-            drop_place_names=drop_place_names,
-            min_count=min_count,
+    counts, totals = _counts(
+        corpus,
+        cols,
+        "distinctive_terms",
+        stopwords=stopwords,
+        min_chars=min_chars,
+        drop_boilerplate=drop_boilerplate,
+        drop_place_names=drop_place_names,
+        min_count=min_count,
+    )
+    schema = {**{c: totals.schema[c] for c in cols}, **DISTINCTIVE}
+    if totals.height == 1:
+        msg = (
+            f"distinctive_terms: the corpus has only one group ({totals['group'][0]!r}) for {cols}; "
+            "there is nothing to compare with"
         )
-        top = key.filter(pl.col("statistic") > 0).head(n)
-        frames.append(
-            top.with_columns(
-                *(pl.lit(row[c], dtype=sizes.schema[c]).alias(c) for c in cols),
-                pl.lit(row["group"]).alias("group"),
-                pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).alias("rank"),
-            )
+        raise ValueError(msg)
+    # One pass over all (group, term) cells instead of one keyness() per group: a term the
+    # group does not use has a statistic <= 0, so only the group's own terms can be kept.
+    grand = int(totals["n_tokens"].sum())
+    table = (
+        counts.join(totals.select("group", "n_tokens"), on="group", how="left")
+        .with_columns(
+            pl.col("count").alias("n_target"),
+            (pl.col("count").sum().over("term") - pl.col("count")).alias("n_reference"),
+            pl.col("n_tokens").cast(pl.Int64).alias("_n_t"),
+            (grand - pl.col("n_tokens").cast(pl.Int64)).alias("_n_r"),
         )
-    schema = {**{c: sizes.schema[c] for c in cols}, **DISTINCTIVE}
-    if not frames:
-        return pl.DataFrame(schema=schema)
-    out = pl.concat(frames).select(pl.col(c).cast(t) for c, t in schema.items())
-    return out.sort(cols + ["rank"], nulls_last=True)
+    )
+    a = table["n_target"].to_numpy()
+    b = table["n_reference"].to_numpy()
+    n_t = table["_n_t"].to_numpy()
+    n_r = table["_n_r"].to_numpy()
+    stat, p = _keyness_stats(a, b, n_t, n_r, measure)
+    out = (
+        table.with_columns(
+            pl.Series("statistic", stat, dtype=pl.Float64),
+            pl.Series("p", p, dtype=pl.Float64),
+            pl.Series("log_ratio", _log_ratio(a, b, n_t, n_r), dtype=pl.Float64),
+        )
+        .filter(pl.col("statistic") > 0)
+        .sort(["group", "statistic", "term"], descending=[False, True, False])
+        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("group").alias("rank"))
+        .filter(pl.col("rank") <= n)
+    )
+    return out.select(pl.col(c).cast(t) for c, t in schema.items()).sort(cols + ["rank"], nulls_last=True)
 
 
 def keyness_table(df: pl.DataFrame, *, n: int = 10) -> pl.DataFrame:

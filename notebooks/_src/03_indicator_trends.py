@@ -56,7 +56,7 @@ The work is done by `workbench.indicators` (extraction, frames) and `workbench.c
 | How the extractor reads a sentence | Helpful | `docs/indicators.md` |
 | The taxonomy file | Helpful | `data/indicators.yml` (add an indicator by editing it) |
 
-- **Time to run:** a few seconds on the seed corpus.
+- **Time to run:** a few seconds on the seed corpus, under a minute on 1,000 reports.
 - **Data:** the reports in `source` (default `data/raw`, five seed reports).
 """
     ),
@@ -200,6 +200,11 @@ cited sentences.
 A filled cell means the report gives at least one figure for the indicator (outside its plans
 part, and not counting year-on-year changes). Most cells are empty: districts choose what to
 report, so a missing figure is not a zero.
+
+One column per report is readable up to a few dozen reports. With more (more than 40), the
+chart aggregates before plotting: one column per year, each cell the share of that year's
+reports that state the indicator (`wb.indicators.coverage_share(coverage, "year")`; use
+`"district"` for the share per district). The subtitle says which of the two you are looking at.
 """
     ),
     code(
@@ -230,6 +235,11 @@ part (`n_mentions` in the table below says when a report gives more than one, e.
 study sessions). Every point is drawn, so a district with a single year is visible; lines join
 the years of one district. With five reports from three years, no district has more than one
 year yet — the chart is built for a larger corpus and is honest about a small one.
+
+With more than ten districts, a line per district can no longer be told apart: each panel then
+shows the median of the year's values over the reports that state the indicator, in a band from
+the lower to the upper quartile (`wb.indicators.trend_summary(points)`). Pass
+`districts = [...]` in the parameters to see chosen districts' own lines again.
 """
     ),
     code(
@@ -242,6 +252,9 @@ wb.notebook.figure(wb.charts.trend_lines(points), "indicator_trends")
     md(
         """
 ## Comparing districts for one indicator and year
+
+At most 25 bars: when more districts report the indicator that year, the chart keeps the 25
+largest values and says how many districts reported it.
 """
     ),
     code(
@@ -259,7 +272,8 @@ wb.notebook.figure(
 
 Each figure above comes from one sentence of one report. The table gives it, with the document
 and the character offsets of the number in the report text (`documents.text[char_start:char_end]`),
-so every point can be checked and cited.
+so every point can be checked and cited. (On a large corpus the table shows its first and last
+rows; filter `points` by district and year to find a figure.)
 """
     ),
     code(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-__all__ = ["keyness_bars", "similarity_heatmap", "tfidf_bars"]
+__all__ = ["keyness_bars", "largest_groups", "similarity_heatmap", "tfidf_bars"]
 
 _MEASURES = {"g2": "对数似然 G²", "chi2": "卡方 χ²"}
 
@@ -21,14 +21,63 @@ def _require(df: pl.DataFrame, cols: tuple[str, ...], func: str, source: str) ->
         raise ValueError(msg)
 
 
+#: Most panels :func:`tfidf_bars` draws, and most rows and columns of :func:`similarity_heatmap`.
+MAX_GROUPS = 12
+
+
+def _shown_groups(order: list[str], groups: list[str] | None, func: str) -> list[str]:
+    """``order`` restricted to ``groups`` (all of ``order`` when None), checking every name is known."""
+    if groups is None:
+        return order
+    unknown = [g for g in groups if g not in set(order)]
+    if unknown:
+        shown = ", ".join(order[:10]) + (" …" if len(order) > 10 else "")
+        msg = f"{func}: groups {unknown} are not groups of the frame; known: {shown}"
+        raise ValueError(msg)
+    wanted = set(groups)
+    return [g for g in order if g in wanted]
+
+
+def largest_groups(df: pl.DataFrame, n: int = MAX_GROUPS) -> list[str]:
+    """The ``n`` groups of a :func:`workbench.keywords.tfidf` result with the most term occurrences.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        A result of :func:`workbench.keywords.tfidf` (``group``, ``count``).
+    n : int, default :data:`MAX_GROUPS`
+
+    Returns
+    -------
+    list of str
+        Group labels, largest first (ties: label order).
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"group": ["甲", "乙", "乙", "丙"], "count": [5, 2, 2, 1]})
+    >>> largest_groups(df, 2)
+    ['甲', '乙']
+    """
+    _require(df, ("group", "count"), "largest_groups", "tfidf")
+    sizes = df.group_by("group").agg(pl.col("count").sum().alias("_n")).sort(["_n", "group"], descending=[True, False])
+    return sizes["group"].head(n).to_list()
+
+
 def tfidf_bars(
     df: pl.DataFrame,
     n: int = 10,
     *,
+    groups: list[str] | None = None,
+    max_groups: int = MAX_GROUPS,
     columns: int = 3,
     title: str = "各组 TF-IDF 最高的词",
 ) -> alt.Chart:
-    """Horizontal bars of the top-``n`` TF-IDF terms, one panel per group.
+    """Horizontal bars of the top-``n`` TF-IDF terms, one panel per group (at most ``max_groups`` panels).
+
+    A hundred panels cannot be read side by side: when the frame has more than
+    ``max_groups`` groups and ``groups`` is not given, the ``max_groups``
+    groups with the most term occurrences are drawn (:func:`largest_groups`)
+    and the subtitle says how many groups there are in all.
 
     Parameters
     ----------
@@ -37,6 +86,12 @@ def tfidf_bars(
         ``count``, ``tfidf``, ``rank``).
     n : int, default 10
         Terms per group (``rank <= n``).
+    groups : list of str, optional
+        The groups to draw, e.g. a target and its neighbours
+        (:func:`workbench.keywords.nearest_groups`); panels keep the frame's
+        group order. Default: all groups, or the ``max_groups`` largest.
+    max_groups : int, default :data:`MAX_GROUPS`
+        Most panels drawn when ``groups`` is not given.
     columns : int, default 3
         Panels per row.
     title : str, default "各组 TF-IDF 最高的词"
@@ -50,7 +105,8 @@ def tfidf_bars(
     Raises
     ------
     ValueError
-        ``df`` lacks the tfidf columns; ``n`` < 1.
+        ``df`` lacks the tfidf columns; ``n`` or ``max_groups`` < 1; a name
+        in ``groups`` is not a group of ``df``.
 
     Examples
     --------
@@ -62,14 +118,25 @@ def tfidf_bars(
     if n < 1:
         msg = f"tfidf_bars: n must be >= 1; got {n}"
         raise ValueError(msg)
-    data = df.filter(pl.col("rank") <= n).select("group", "term", "count", "tfidf", "rank")
+    if max_groups < 1:
+        msg = f"tfidf_bars: max_groups must be >= 1; got {max_groups}"
+        raise ValueError(msg)
+    order = df["group"].unique(maintain_order=True).to_list()
+    subtitle = f"每组前 {n} 个词;条越长,该词越是这一组独有且常用"
+    if groups is None and len(order) > max_groups:
+        groups = largest_groups(df, max_groups)
+        subtitle += f";共 {len(order)} 组,只画词数最多的 {max_groups} 组"
+    elif groups is not None:
+        subtitle += f";共 {len(order)} 组,画出选定的 {len(groups)} 组"
+    shown = _shown_groups(order, groups, "tfidf_bars")
+    data = df.filter((pl.col("rank") <= n) & pl.col("group").is_in(shown)).select("group", "term", "count", "tfidf", "rank")
     return (
-        alt.Chart(data, title=alt.Title(title, subtitle=f"每组前 {n} 个词;条越长,该词越是这一组独有且常用"))
+        alt.Chart(data, title=alt.Title(title, subtitle=subtitle))
         .mark_bar(color="#4c78a8")
         .encode(
             x=alt.X("tfidf:Q", title="TF-IDF"),
             y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-            facet=alt.Facet("group:N", columns=columns, title=None, header=alt.Header(labelFontWeight="bold")),
+            facet=alt.Facet("group:N", columns=columns, sort=shown, title=None, header=alt.Header(labelFontWeight="bold")),
             tooltip=[
                 alt.Tooltip("group:N", title="组别"),
                 alt.Tooltip("term:N", title="词语"),
@@ -173,15 +240,27 @@ def keyness_bars(
 def similarity_heatmap(
     df: pl.DataFrame,
     *,
+    groups: list[str] | None = None,
+    max_groups: int = MAX_GROUPS,
     title: str = "各组报告的相似度(TF-IDF 余弦)",
 ) -> alt.LayerChart:
     """Heatmap of group-to-group similarity, the value printed in each cell.
+
+    A printed value per cell is readable for a dozen groups, not for a hundred
+    (10,000 cells): with more than ``max_groups`` groups, pass ``groups`` —
+    e.g. a target and its most similar groups,
+    :func:`workbench.keywords.nearest_groups` — to draw only those rows and
+    columns.
 
     Parameters
     ----------
     df : polars.DataFrame
         The tidy result of :func:`workbench.keywords.similarity`
         (``group_a``, ``group_b``, ``similarity``).
+    groups : list of str, optional
+        The groups to draw (in the frame's group order). Default: all groups,
+        allowed only when there are at most ``max_groups``.
+    max_groups : int, default :data:`MAX_GROUPS`
     title : str, default "各组报告的相似度(TF-IDF 余弦)"
 
     Returns
@@ -193,7 +272,8 @@ def similarity_heatmap(
     Raises
     ------
     ValueError
-        ``df`` lacks the similarity columns.
+        ``df`` lacks the similarity columns; ``groups`` names an unknown
+        group; more than ``max_groups`` groups would be drawn.
 
     Examples
     --------
@@ -202,7 +282,19 @@ def similarity_heatmap(
     >>> chart = similarity_heatmap(wb.keywords.similarity(wb.load_corpus()))  # doctest: +SKIP
     """
     _require(df, ("group_a", "group_b", "similarity"), "similarity_heatmap", "similarity")
-    order = df["group_a"].unique(maintain_order=True).to_list()
+    every = df["group_a"].unique(maintain_order=True).to_list()
+    order = _shown_groups(every, groups, "similarity_heatmap")
+    if len(order) > max_groups:
+        msg = (
+            f"similarity_heatmap: {len(order)} groups make {len(order) ** 2:,} cells, too many to read; "
+            f"pass groups= with at most {max_groups} of them, e.g. "
+            "groups=wb.keywords.nearest_groups(sim, target, n=12), or raise max_groups"
+        )
+        raise ValueError(msg)
+    subtitle = "1 = 用词分布相同;对角线为自身;颜色范围取非对角线的最小值到最大值"
+    if len(order) < len(every):
+        subtitle += f";共 {len(every)} 组,只画选定的 {len(order)} 组"
+        df = df.filter(pl.col("group_a").is_in(order) & pl.col("group_b").is_in(order))
     off_diagonal = df.filter(pl.col("group_a") != pl.col("group_b"))["similarity"]
     # colour range spans the off-diagonal values (the diagonal, 1, is clamped to the darkest colour)
     lower = float(off_diagonal.min()) if off_diagonal.len() else 0.0
@@ -230,7 +322,7 @@ def similarity_heatmap(
         color=alt.when(alt.datum.similarity > (lower + upper) / 2).then(alt.value("white")).otherwise(alt.value("black")),
     )
     return (cells + labels).properties(
-        title=alt.Title(title, subtitle="1 = 用词分布相同;对角线为自身;颜色范围取非对角线的最小值到最大值"),
+        title=alt.Title(title, subtitle=subtitle),
         width=alt.Step(70),
         height=alt.Step(40),
     )

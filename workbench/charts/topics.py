@@ -15,6 +15,13 @@ __all__ = ["item_map", "k_selection_curve", "topic_district_heatmap", "topic_ter
 _METHODS = {"kmeans": "k-means", "agglomerative": "层次聚类", "nmf": "NMF"}
 _TOPIC_ORDER = alt.EncodingSortField(field="topic", op="min", order="ascending")
 
+#: Most district columns :func:`topic_district_heatmap` draws (the districts with the most items).
+MAX_DISTRICTS = 20
+#: Most districts :func:`item_map` gives a shape of their own (beyond, one shape and no legend).
+MAX_SHAPES = 8
+#: Most items :func:`item_map` draws (beyond, a fixed-seed sample of this many).
+MAX_POINTS = 2000
+
 
 def _require(df: pl.DataFrame, cols: tuple[str, ...], func: str, attribute: str) -> None:
     missing = [c for c in cols if c not in df.columns]
@@ -26,15 +33,22 @@ def _require(df: pl.DataFrame, cols: tuple[str, ...], func: str, attribute: str)
 def topic_district_heatmap(
     df: pl.DataFrame,
     *,
+    max_districts: int = MAX_DISTRICTS,
     title: str = "各区的工作安排分属哪些主题",
 ) -> alt.LayerChart:
     """Heatmap of plan items per topic (rows) and district (columns), the count printed in each cell.
+
+    With more than ``max_districts`` districts (a hundred columns cannot be
+    read), only the ``max_districts`` districts with the most items are drawn
+    (ties: district name); the subtitle says so. ``result.by_district`` and
+    ``result.topics.n_districts`` keep every district.
 
     Parameters
     ----------
     df : polars.DataFrame
         ``result.by_district`` of :func:`workbench.topics.cluster`
         (``topic``, ``label``, ``district``, ``n_items``).
+    max_districts : int, default :data:`MAX_DISTRICTS`
     title : str, default "各区的工作安排分属哪些主题"
 
     Returns
@@ -46,7 +60,7 @@ def topic_district_heatmap(
     Raises
     ------
     ValueError
-        ``df`` lacks the by_district columns.
+        ``df`` lacks the by_district columns; ``max_districts`` < 1.
 
     Examples
     --------
@@ -55,7 +69,16 @@ def topic_district_heatmap(
     >>> chart = topic_district_heatmap(result.by_district)  # doctest: +SKIP
     """
     _require(df, ("topic", "label", "district", "n_items"), "topic_district_heatmap", "by_district")
+    if max_districts < 1:
+        msg = f"topic_district_heatmap: max_districts must be >= 1; got {max_districts}"
+        raise ValueError(msg)
     data = df.select("topic", "label", "district", "n_items")
+    subtitle = "每格为该区落入该主题的工作安排条目数;主题按规模排序"
+    n_districts = data["district"].n_unique()
+    if n_districts > max_districts:
+        totals = data.group_by("district").agg(pl.col("n_items").sum()).sort(["n_items", "district"], descending=[True, False])
+        data = data.filter(pl.col("district").is_in(totals["district"].head(max_districts).implode()))
+        subtitle += f";共 {n_districts} 个地区,只画条目最多的 {max_districts} 个"
     base = alt.Chart(data).encode(
         x=alt.X("district:N", title="地区", sort="ascending", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("label:N", title="主题", sort=_TOPIC_ORDER, axis=alt.Axis(labelLimit=240)),
@@ -75,7 +98,7 @@ def topic_district_heatmap(
         color=alt.value("black"),
     )
     return (rect + text).properties(
-        title=alt.Title(title, subtitle="每格为该区落入该主题的工作安排条目数;主题按规模排序"),
+        title=alt.Title(title, subtitle=subtitle),
         width=alt.Step(70),
         height=alt.Step(28),
     )
@@ -84,15 +107,29 @@ def topic_district_heatmap(
 def item_map(
     df: pl.DataFrame,
     *,
+    max_shapes: int = MAX_SHAPES,
+    max_points: int = MAX_POINTS,
+    seed: int = 0,
     title: str = "工作安排条目的二维分布",
 ) -> alt.Chart:
     """Scatter map of items (2-D SVD of their TF-IDF vectors), coloured by topic, shaped by district.
+
+    With more than ``max_shapes`` districts the shapes (and their legend of a
+    hundred entries) are dropped: points are smaller and translucent, and the
+    district is in the tooltip. With more than ``max_points`` items, a sample
+    of ``max_points`` items drawn with ``seed`` is shown, as the subtitle says.
 
     Parameters
     ----------
     df : polars.DataFrame
         ``result.coords`` of :func:`workbench.topics.cluster` (``item_id``,
         ``district``, ``year``, ``heading``, ``topic``, ``label``, ``x``, ``y``).
+    max_shapes : int, default :data:`MAX_SHAPES`
+        Most districts drawn with a shape each.
+    max_points : int, default :data:`MAX_POINTS`
+        Most items drawn.
+    seed : int, default 0
+        Seed of the sample when there are more than ``max_points`` items.
     title : str, default "工作安排条目的二维分布"
 
     Returns
@@ -105,25 +142,32 @@ def item_map(
     Raises
     ------
     ValueError
-        ``df`` lacks the coords columns.
+        ``df`` lacks the coords columns; ``max_points`` < 1.
 
     Examples
     --------
     >>> chart = item_map(result.coords)  # doctest: +SKIP
     """
     _require(df, ("item_id", "district", "year", "heading", "topic", "label", "x", "y"), "item_map", "coords")
+    if max_points < 1:
+        msg = f"item_map: max_points must be >= 1; got {max_points}"
+        raise ValueError(msg)
     data = df.select("item_id", "district", "year", "heading", "topic", "label", "x", "y")
+    subtitle = "TF-IDF 向量的截断 SVD 前两维;点越近,用词越相近(坐标轴本身无含义)"
+    if data.height > max_points:
+        subtitle += f";共 {data.height:,} 个条目,随机抽取 {max_points:,} 个(种子 {seed})"
+        data = data.sort("item_id").sample(max_points, seed=seed).sort("topic", "item_id")
+    many = data["district"].n_unique() > max_shapes
+    shape = alt.Undefined if many else alt.Shape("district:N", title="地区")
+    mark = {"size": 30, "opacity": 0.35} if many else {"size": 110, "opacity": 0.85}
     return (
-        alt.Chart(
-            data,
-            title=alt.Title(title, subtitle="TF-IDF 向量的截断 SVD 前两维;点越近,用词越相近(坐标轴本身无含义)"),
-        )
-        .mark_point(size=110, filled=True, opacity=0.85)
+        alt.Chart(data, title=alt.Title(title, subtitle=subtitle))
+        .mark_point(filled=True, **mark)
         .encode(
             x=alt.X("x:Q", title="SVD 第一维", scale=alt.Scale(zero=False)),
             y=alt.Y("y:Q", title="SVD 第二维", scale=alt.Scale(zero=False)),
             color=alt.Color("label:N", title="主题", sort=_TOPIC_ORDER, legend=alt.Legend(labelLimit=260)),
-            shape=alt.Shape("district:N", title="地区"),
+            shape=shape,
             tooltip=[
                 alt.Tooltip("district:N", title="地区"),
                 alt.Tooltip("year:O", title="年份"),
