@@ -219,3 +219,20 @@ def test_old_corpus_caches_of_a_folder_are_pruned(generated, processed, tmp_path
     folders = list(processed.glob("corpus-*"))
     assert len(folders) == corpus_mod.KEEP_CORPUS_CACHES
     assert any(f.name == f"corpus-{last.key[:20]}" for f in folders)
+
+
+def test_chunks_no_cache_lists_are_deleted_after_the_grace_period(generated, processed, tmp_path, monkeypatch):
+    src = _copy(generated, tmp_path, n=3)
+    wb.load_corpus(src)
+    first = {c.name for c in (processed / "chunks").glob("*/*")}
+    for i in range(3):  # three changed versions: the first corpus cache is pruned, its chunk is listed by none
+        (src / "r00001.txt").write_text(f"{(generated / 'r00001.txt').read_text(encoding='utf-8')}\n补充{i}。\n", encoding="utf-8")
+        wb.load_corpus(src)
+    assert first <= {c.name for c in (processed / "chunks").glob("*/*")}  # within the grace period: kept
+    monkeypatch.setattr(corpus_mod, "CHUNK_GRACE_SECONDS", -1)
+    (src / "r00001.txt").write_text((generated / "r00001.txt").read_text(encoding="utf-8") + "\n补充9。\n", encoding="utf-8")
+    last = wb.load_corpus(src)
+    listed = {c for _, info in corpus_mod._metas() for c in info["chunks"]}
+    assert {c.name for c in (processed / "chunks").glob("*/*")} == listed
+    assert first.isdisjoint(listed)
+    assert_same(wb.load_corpus(src, cache=False), last)

@@ -805,6 +805,9 @@ class _ChunkWriter:
 #: Corpus caches kept per source folder (the newest); older ones are deleted after a build.
 KEEP_CORPUS_CACHES = 2
 
+#: Chunks no corpus cache lists are deleted after a build once they are this old.
+CHUNK_GRACE_SECONDS = 3600
+
 
 def _metas() -> list[tuple[Path, dict]]:
     """Every readable corpus cache's folder and ``meta.json``, newest first."""
@@ -825,8 +828,14 @@ def _prune(source: Path, *, keep: Path) -> None:
     for folder in mine[KEEP_CORPUS_CACHES - 1 :]:
         shutil.rmtree(folder, ignore_errors=True)
     used = {c for _, info in _metas() for c in info.get("chunks", [])}
+    now = dt.datetime.now().timestamp()
     for folder in (config.PROCESSED_DIR / "chunks").glob("*/*"):
-        if folder.name not in used and ".tmp-" not in folder.name:
+        try:
+            # an hour's grace: another build running on the same folder may not have listed its new chunks yet
+            stale = now - folder.stat().st_mtime > CHUNK_GRACE_SECONDS
+        except OSError:
+            continue
+        if folder.name not in used and ".tmp-" not in folder.name and stale:
             shutil.rmtree(folder, ignore_errors=True)
 
 
