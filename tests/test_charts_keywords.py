@@ -170,3 +170,14 @@ def test_similarity_heatmap_many_groups():
     data = _data(spec)
     assert len(data) == 16 and {r["group_a"] for r in data} == set(groups)
     assert "共 20 组" in spec["title"]["subtitle"]
+
+
+def test_faceted_bars_reserve_room_for_their_longest_label(tfidf_frame):
+    """The browser lays out independent y axes of a facet without measuring labels: the width is reserved explicitly."""
+    from workbench.charts.theme import label_extent
+
+    spec = tfidf_bars(tfidf_frame, n=10).to_dict()
+    longest = max(len(r["term"]) for r in _data(spec))  # all-Chinese terms: one em (12 px) a character
+    assert spec["encoding"]["y"]["axis"]["minExtent"] == 12 * longest + 10
+    assert label_extent(["数字法治"]) == 58 and label_extent(["ab"]) == 25 and label_extent([]) == 10
+    assert label_extent(["法" * 40]) == 170  # capped at labelLimit 160 + 10

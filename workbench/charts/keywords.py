@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from .theme import label_extent
+
 __all__ = ["keyness_bars", "largest_groups", "similarity_heatmap", "tfidf_bars"]
 
 _MEASURES = {"g2": "对数似然 G²", "chi2": "卡方 χ²"}
@@ -135,7 +137,7 @@ def tfidf_bars(
         .mark_bar(color="#4c78a8")
         .encode(
             x=alt.X("tfidf:Q", title="TF-IDF"),
-            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
+            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160, minExtent=label_extent(data["term"]))),
             facet=alt.Facet("group:N", columns=columns, sort=shown, title=None, header=alt.Header(labelFontWeight="bold")),
             tooltip=[
                 alt.Tooltip("group:N", title="组别"),

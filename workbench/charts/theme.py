@@ -8,7 +8,14 @@ fallbacks for browsers that have another CJK font installed.
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from collections.abc import Iterable
+
 import altair as alt
+
+#: Font size of axis labels in the theme (pixels).
+LABEL_SIZE = 12
 
 #: Font stack for chart text; the first family is the one registered for figure export
 #: (``workbench.fonts.CJK_FAMILY``, checked by tests/test_figures.py).
@@ -28,3 +35,27 @@ def workbench_theme() -> alt.theme.ThemeConfig:
             "range": {"category": {"scheme": "tableau10"}},
         }
     }
+
+
+def label_extent(labels: Iterable[str], *, font_size: int = LABEL_SIZE, limit: int = 160) -> int:
+    """Pixels a y axis needs for ``labels``: for ``alt.Axis(minExtent=...)`` on faceted charts.
+
+    In the browser, Vega lays out a faceted chart with independent y scales
+    without the measured width of the labels, so long Chinese labels of the
+    first column are cut at the chart's left edge (the figures exported by
+    vl-convert are right). Reserving the width explicitly fixes the page. A
+    wide (CJK) character counts one em, any other 0.6 em, plus 10 pixels for
+    the tick and padding; at most ``limit`` (the axis ``labelLimit``) + 10.
+
+    Examples
+    --------
+    >>> label_extent(["数字法治", "普法"])
+    58
+    >>> label_extent(["AT&T"])
+    39
+    """
+    def width(text: str) -> float:
+        return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in str(text)) * font_size
+
+    widest = max((width(t) for t in labels), default=0.0)
+    return int(math.ceil(min(widest, limit))) + 10

@@ -10,6 +10,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from .theme import label_extent
+
 __all__ = ["item_map", "k_selection_curve", "topic_district_heatmap", "topic_terms_bars"]
 
 _METHODS = {"kmeans": "k-means", "agglomerative": "层次聚类", "nmf": "NMF"}
@@ -221,7 +223,7 @@ def topic_terms_bars(
         .mark_bar(color="#4c78a8")
         .encode(
             x=alt.X("weight:Q", title="权重"),
-            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
+            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160, minExtent=label_extent(data["term"]))),
             facet=alt.Facet(
                 "panel:N",
                 columns=columns,
