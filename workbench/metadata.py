@@ -35,6 +35,7 @@ _PUBLISHER = re.compile(r"(?:发布机构|发布单位|发文机关)\s*[:|]?\s*\
 _YEAR_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _ZONE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|园区|保税区))")
 _SIGNOFF = re.compile(_DATE.replace("[-年/.]", "年").replace("[-月/.]", "月") + r"\s*日")
+_SIGNOFF_AT_END = re.compile(_SIGNOFF.pattern + r"\s*$")
 
 
 class ManifestError(ValueError):
@@ -106,10 +107,9 @@ def _publish_date(chrome: list[str], body: str) -> dt.date | None:
         m = re.search(label + r"\s*[:|]?\s*\|?\s*" + _DATE, header)
         if m:
             return _date(*m.groups())
-    m = None
-    for m in _SIGNOFF.finditer(header + " " + body[-60:]):
-        pass
-    return _date(*m.groups()) if m else None
+    # the sign-off date: cleaning moved it into the chrome; a body that still ends in one counts only at its very end
+    found = list(_SIGNOFF.finditer(header)) or list(_SIGNOFF_AT_END.finditer(body[-60:]))
+    return _date(*found[-1].groups()) if found else None
 
 
 def _date(y: str, mo: str, d: str) -> dt.date | None:
