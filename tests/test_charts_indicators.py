@@ -27,7 +27,7 @@ def test_coverage_heatmap(corpus, rows: pl.DataFrame) -> None:
     enc = spec["encoding"]
     assert enc["x"]["field"] == "place_year" and enc["x"]["type"] == "nominal"
     assert enc["y"]["field"] == "name_zh"
-    assert enc["color"]["field"] == "n_mentions"
+    assert enc["color"]["field"] == "mentions" and enc["color"]["scale"]["domain"] == ["0", "1", "2", "3", "4+"]
     # x ordered by year, then district
     assert enc["x"]["sort"][0] in {"上城区 2021", "余杭区 2021"} and enc["x"]["sort"][-1].endswith("2024")
     values = spec["datasets"][spec["data"]["name"]]
@@ -175,3 +175,14 @@ def test_district_bars_keeps_the_largest() -> None:
     assert "30 个报告了该指标的地区中数值最大的 5 个" in spec["title"]["subtitle"]
     with pytest.raises(ValueError, match="max_bars must be"):
         charts.district_bars(pts, "litigation_cases", 2021, max_bars=0)
+
+
+def test_coverage_heatmap_many_mentions_share_the_darkest_colour() -> None:
+    """5 and 9 mentions are class 4+, not a colour reused from the start of the scale (grey = not reported)."""
+    cov = pl.DataFrame({
+        "indicator": ["a"] * 6, "name_zh": ["甲"] * 6, "district": [f"d{i}" for i in range(6)], "year": [2024] * 6,
+        "place_year": [f"d{i} 2024" for i in range(6)], "n_mentions": [0, 1, 3, 4, 5, 9], "doc_id": [f"x{i}" for i in range(6)],
+    })
+    spec = charts.coverage_heatmap(cov).to_dict()
+    classes = [r["mentions"] for r in spec["datasets"][spec["data"]["name"]]]
+    assert classes == ["0", "1", "3", "4+", "4+", "4+"]

@@ -132,7 +132,10 @@ def test_progress_names_notebook_n_of_N_and_elapsed_time(demo_build):
     assert any(re.match(r"\[1/1\] 01_demo\.ipynb: done in \d+\.\d s, 4 figure files", ln) for ln in lines)
 
 
-def test_parameters_reach_only_declaring_notebooks_and_report_text_is_escaped(tmp_path):
+def test_parameters_reach_only_declaring_notebooks_and_report_text_is_escaped(tmp_path, monkeypatch):
+    processed = tmp_path / "processed"  # the build's caches stay out of the project's data/processed
+    monkeypatch.setenv("WORKBENCH_PROCESSED_DIR", str(processed))
+    monkeypatch.setattr(config, "PROCESSED_DIR", processed)
     nbdir = tmp_path / "notebooks"
     demo_notebook(nbdir / "01_demo.ipynb")
     sentences_notebook(nbdir / "02_sentences.ipynb")
@@ -269,3 +272,19 @@ def test_pages_embed_a_cjk_font_covering_every_chinese_character_they_show(demo_
         assert shown, page.name
         assert sorted(c for c in shown if ord(c) not in cmap) == [], page.name
         assert len(faces[0]) < 1_000_000  # a subset, not the 19 MB collection
+
+
+def test_source_given_as_a_parameter_is_the_corpus_the_index_describes(tmp_path, monkeypatch):
+    processed = tmp_path / "processed"
+    monkeypatch.setenv("WORKBENCH_PROCESSED_DIR", str(processed))
+    monkeypatch.setattr(config, "PROCESSED_DIR", processed)
+    nbdir = tmp_path / "notebooks"
+    sentences_notebook(nbdir / "02_sentences.ipynb")
+    source = hostile_corpus(tmp_path / "corpus")
+    out = tmp_path / "reports_out"
+    built = rp.build_reports(
+        notebooks=rp.notebook_paths(nbdir), out=out, source=None, parameters={"source": str(source)}, log=lambda s: None
+    )
+    assert built[0].parameters == {"source": str(source)}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "西湖区" in index and "拱墅区" not in index  # not the default data/raw

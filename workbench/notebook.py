@@ -210,8 +210,9 @@ def export_figure(chart: alt.TopLevelMixin, folder: Path, name: str) -> list[Pat
     folder.mkdir(parents=True, exist_ok=True)
     svg = folder / f"{name}.svg"
     png = folder / f"{name}.png"
-    _write_atomic(svg, vlc.vegalite_to_svg(spec).encode("utf-8"))
-    _write_atomic(png, vlc.vegalite_to_png(spec, ppi=PRINT_DPI))
+    drawn = vlc.vegalite_to_svg(spec)  # laid out once; the PNG is rasterised from the same SVG
+    _write_atomic(svg, drawn.encode("utf-8"))
+    _write_atomic(png, vlc.svg_to_png(drawn, ppi=PRINT_DPI))
     return [svg, png]
 
 

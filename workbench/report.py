@@ -547,8 +547,10 @@ def build_reports(
         raise ReportError(msg)
 
     t0 = time.perf_counter()
+    if source is None and "source" in parameters:  # -p source DIR: the index describes that corpus too
+        source = str(parameters["source"])
     if source is not None:
-        parameters = {"source": source, **parameters}
+        parameters = {**parameters, "source": source}
     else:
         source = "data/raw"
     log(f"loading the corpus from {source} (built and cached on first use)")
@@ -558,6 +560,9 @@ def build_reports(
         msg = f"could not load the corpus from {source!r}: {type(err).__name__}: {err}"
         raise ReportError(msg) from err
     log(f"corpus: {corpus.documents.height} documents (elapsed {time.perf_counter() - t0:.1f} s)")
+    # what the index needs, then let the corpus go: every notebook's kernel loads its own copy
+    corpus_text, corpus_rows = corpus.describe(), corpus.summary().to_dicts()
+    del corpus
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -588,8 +593,8 @@ def build_reports(
                 f"(elapsed {time.perf_counter() - t0:.1f} s)")
         page = index_html(
             built,
-            corpus_text=corpus.describe(),
-            corpus_rows=corpus.summary().to_dicts(),
+            corpus_text=corpus_text,
+            corpus_rows=corpus_rows,
             source=source,
             built_at=dt.datetime.now(dt.UTC),
             out=staging,

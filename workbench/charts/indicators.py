@@ -16,6 +16,9 @@ import polars as pl
 
 from .. import indicators as _ind
 
+#: Classes of the coverage heatmap's colour: mentions in one report ("0" is grey: not reported).
+MENTION_CLASSES = ["0", "1", "2", "3", "4+"]
+
 __all__ = ["coverage_heatmap", "district_bars", "trend_lines"]
 
 #: Most reports :func:`coverage_heatmap` draws one column each for; beyond, the share per year.
@@ -89,7 +92,10 @@ def coverage_heatmap(
     n_reports = df["place_year"].n_unique()
     if n_reports > max_reports:
         return _coverage_share_heatmap(_ind.coverage_share(df, "year"), n_reports, title)
-    data = df.select("indicator", "name_zh", "district", "year", "place_year", "n_mentions")
+    data = df.select("indicator", "name_zh", "district", "year", "place_year", "n_mentions").with_columns(
+        # one colour per class, 4 and more sharing the darkest: an ordinal scale would reuse its colours
+        pl.when(pl.col("n_mentions") >= 4).then(pl.lit("4+")).otherwise(pl.col("n_mentions").cast(pl.String)).alias("mentions")
+    )
     order_x = data.sort("year", "district").unique("place_year", maintain_order=True)["place_year"].to_list()
     order_y = data.unique("name_zh", maintain_order=True)["name_zh"].to_list()
     return (
@@ -99,9 +105,9 @@ def coverage_heatmap(
             x=alt.X("place_year:N", sort=order_x, title=None, axis=alt.Axis(labelAngle=-30, orient="top")),
             y=alt.Y("name_zh:N", sort=order_y, title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color(
-                "n_mentions:O",
+                "mentions:N",
                 title="提及次数",
-                scale=alt.Scale(range=["#eeeeee", "#9ecae1", "#4292c6", "#08519c", "#08306b"]),
+                scale=alt.Scale(domain=MENTION_CLASSES, range=["#eeeeee", "#9ecae1", "#4292c6", "#08519c", "#08306b"]),
             ),
             tooltip=[
                 alt.Tooltip("district:N", title="地区"),

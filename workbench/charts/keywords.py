@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from .theme import label_extent
+from .theme import term_axis
 
 __all__ = ["keyness_bars", "largest_groups", "similarity_heatmap", "tfidf_bars"]
 
@@ -137,7 +137,7 @@ def tfidf_bars(
         .mark_bar(color="#4c78a8")
         .encode(
             x=alt.X("tfidf:Q", title="TF-IDF"),
-            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160, minExtent=label_extent(data["term"]))),
+            y=alt.Y("term:N", sort="-x", title=None, axis=term_axis(data["term"])),
             facet=alt.Facet("group:N", columns=columns, sort=shown, title=None, header=alt.Header(labelFontWeight="bold")),
             tooltip=[
                 alt.Tooltip("group:N", title="组别"),

@@ -59,3 +59,11 @@ def label_extent(labels: Iterable[str], *, font_size: int = LABEL_SIZE, limit: i
 
     widest = max((width(t) for t in labels), default=0.0)
     return int(math.ceil(min(widest, limit))) + 10
+
+
+def term_axis(labels: Iterable[str], *, limit: int = 160) -> alt.Axis:
+    """The y axis of a faceted bar chart of terms: labels up to ``limit`` pixels, their room reserved.
+
+    See :func:`label_extent` for why the room is reserved explicitly.
+    """
+    return alt.Axis(labelLimit=limit, minExtent=label_extent(labels, limit=limit))

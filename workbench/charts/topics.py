@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from .theme import label_extent
+from .theme import term_axis
 
 __all__ = ["item_map", "k_selection_curve", "topic_district_heatmap", "topic_terms_bars"]
 
@@ -223,7 +223,7 @@ def topic_terms_bars(
         .mark_bar(color="#4c78a8")
         .encode(
             x=alt.X("weight:Q", title="权重"),
-            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160, minExtent=label_extent(data["term"]))),
+            y=alt.Y("term:N", sort="-x", title=None, axis=term_axis(data["term"])),
             facet=alt.Facet(
                 "panel:N",
                 columns=columns,
