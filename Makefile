@@ -49,4 +49,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean-cache:
-	rm -rf data/processed/corpus-* data/processed/chunks data/processed/docs
+	P="$${WORKBENCH_PROCESSED_DIR:-data/processed}"; rm -rf "$$P"/corpus-* "$$P"/chunks "$$P"/docs

@@ -31,7 +31,7 @@ SECTIONS: dict[str, pl.DataType] = {
     "parent_id": pl.String(),  # null for level 0 and level 1
     "level": pl.Int8(),  # 0 preamble, 1 一、, 2 (一), 3 1., 4 一是
     "label": pl.String(),  # the marker as printed: 一、 (一) 1. 一是; "" for the preamble
-    "heading": pl.String(),  # heading text after the marker, up to its first 。
+    "heading": pl.String(),  # heading text after the marker, up to the first 。!?, line end or space
     "kind": pl.String(),  # achievements | shortcomings | duties | plans | other
     "text": pl.String(),  # documents.text[char_start:char_end]
     "char_start": pl.Int64(),
