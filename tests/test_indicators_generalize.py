@@ -193,8 +193,8 @@ def test_sentence_in_another_wording(sentence: str, expected: list[tuple]) -> No
     assert got == want
 
 
-def test_there_are_at_least_fifteen_sentences() -> None:
-    assert len(CASES) >= 15
+def test_the_written_sentences_are_the_fifty_the_docs_quote() -> None:
+    assert len(CASES) == 50  # docs/indicators.md quotes "50 sentences"
 
 
 def test_generalization_accuracy_overall() -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from decimal import Decimal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -260,18 +261,23 @@ def parse_number(text: str) -> float:
         mult = _MULTIPLIERS[s[-1]]
         s = s[:-1]
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
-        return float(s) * mult
+        return _times(float(s), mult)
     try:
-        return float(cn2an.cn2an(s, "smart")) * mult
+        return _times(float(cn2an.cn2an(s, "smart")), mult)
     except (ValueError, KeyError, TypeError) as err:
         msg = f"parse_number: expected a number such as '167', '1,234', '十二' or '1.2万'; found {text!r}"
         raise ValueError(msg) from err
 
 
+def _times(value: float, mult: float) -> float:
+    """``value * mult`` in decimal: 0.07万 is 700.0, not 700.0000000000001 (values are matched exactly)."""
+    return float(Decimal(repr(value)) * Decimal(repr(mult))) if mult != 1.0 else value
+
+
 def _quantity(m: re.Match[str], text: str) -> Quantity:
     value = parse_number(m["num"])
     if m["mult"]:
-        value *= _MULTIPLIERS[m["mult"]]
+        value = _times(value, _MULTIPLIERS[m["mult"]])
     before = _QUAL_BEFORE_RE.search(text[max(0, m.start() - 2) : m.start()])
     qualifier = (
         _QUAL_AFTER[m["q1"] or m["q2"]]
@@ -773,10 +779,6 @@ def _bare(
 # ----------------------------------------------------------------------------- extract
 
 
-def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    return pl.DataFrame(schema=schema)
-
-
 def extract(corpus, *, taxonomy_path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
     """One row per quantity mentioned in the reports, with its label, indicator and source.
 
@@ -977,7 +979,7 @@ def citations(df: pl.DataFrame) -> pl.DataFrame:
     out = df.filter(pl.col("indicator").is_not_null())
     if "name_zh" not in out.columns:
         out = out.join(taxonomy().select("indicator", "name_zh"), on="indicator", how="left")
-    return out.select(list(CITATIONS)).cast(CITATIONS).sort("indicator", "year", "district", "char_start")
+    return out.select(list(CITATIONS)).cast(CITATIONS).sort("indicator", "year", "district", "doc_id", "char_start")
 
 
 def coverage(df: pl.DataFrame, documents: pl.DataFrame, *, indicators: list[str] | None = None) -> pl.DataFrame:
@@ -1019,7 +1021,8 @@ def coverage(df: pl.DataFrame, documents: pl.DataFrame, *, indicators: list[str]
         )
         .with_columns((pl.col("n_mentions") > 0).alias("reported"))
     )
-    return out.select(list(COVERAGE)).cast(COVERAGE).sort("indicator", "year", "district")
+    # doc_id breaks ties between two reports of one district and year (it is not a column of the result)
+    return out.sort("indicator", "year", "district", "doc_id").select(list(COVERAGE)).cast(COVERAGE)
 
 
 def coverage_share(df: pl.DataFrame, by: str = "year") -> pl.DataFrame:

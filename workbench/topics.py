@@ -590,8 +590,10 @@ def cluster(
     Per topic, ``topics.jaccard`` is the clusterwise stability of Hennig
     (2007), as in R's ``fpc::clusterboot``: the mean, over the subsample
     refits, of the best Jaccard overlap between the topic's items in the
-    subsample and any refitted cluster (above 0.75: a stable topic; 0.5 or
-    below: the topic dissolves).
+    subsample and any refitted cluster. Hennig's guidance for this mean:
+    0.75 or more, a stable topic; 0.6 to 0.75, a pattern whose exact members
+    are doubtful; below 0.6, not to be trusted (0.5 is his threshold for
+    counting a single refit as "dissolved").
 
     Topic numbers are canonical: 1 is the largest topic, ties broken by the
     earliest item (items in ``doc_id``, ``char_start`` order), so numbers and

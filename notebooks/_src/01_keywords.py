@@ -12,11 +12,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _cells import CHART, code, md  # noqa: E402
+from _cells import CHART, code, md, write_notebook  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "01_keywords.ipynb"
 
@@ -290,15 +288,5 @@ boilerplate is *kept* in keyness by default, this contrast is mostly one of regi
     ),
 ]
 
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-)
-
 if __name__ == "__main__":
-    nbformat.validate(nb)
-    nbformat.write(nb, OUT)
-    print(f"wrote {OUT}")
+    write_notebook(cells, OUT)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _cells import CHART, code, md  # noqa: E402
+from _cells import CHART, code, md, write_notebook  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "03_indicator_trends.ipynb"
 
@@ -334,8 +332,5 @@ rows.filter((pl.col("district") == "拱墅区") & pl.col("indicator").is_not_nul
     ),
 ]
 
-nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-nbformat.write(nb, OUT)
-print(f"wrote {OUT}")
+if __name__ == "__main__":
+    write_notebook(cells, OUT)
