@@ -127,7 +127,11 @@ def test_verify_falls_back_to_the_reference(monkeypatch):
     seg = Segmenter(engine="rjieba", verify=True)
     text = ["推进合法性审查全覆盖"]
     assert seg.cut_many(text) == [["推进", "合法性审查", "全覆盖"]] and seg.fallbacks == 0
-    monkeypatch.setattr(seg, "_fast_cut", lambda t: list(t))  # a broken fast engine
+    import numpy as np
+    import polars as pl
+
+    broken = lambda texts: (pl.Series("token", list(texts[0])), np.array([len(texts[0])]))  # noqa: E731  one token a character
+    monkeypatch.setattr(seg, "_fast_flat", broken)  # a broken fast engine
     assert seg.cut_many(text) == [["推进", "合法性审查", "全覆盖"]]
     assert seg.fallbacks == 1
 

@@ -686,10 +686,8 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
     if folder.is_dir():
         return
     pieces: dict[str, list[pl.DataFrame]] = {name: [] for name in _CHUNK_FRAMES}
-    if all(o.frames is not None for o in run):  # all processed in this build (a cold build): one frame of their metadata
-        pieces["documents"].append(pl.DataFrame([o.meta for o in run], schema=schemas.DOCUMENTS))
-        for name in _FRAME_NAMES:
-            pieces[name] = [o.frames[name] for o in run]
+    if all(o.frames is not None for o in run):  # all processed in this build (a cold build)
+        pieces = {name: [frame] for name, frame in _fresh_frames(run).items()}
         run = []
     for o in run:
         if o.frames is not None:

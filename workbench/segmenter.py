@@ -53,12 +53,12 @@ Engine = Literal["auto", "jieba", "rjieba"]
 _RISKY = re.compile(r"[a-zA-Z0-9][+#&._%\-]|[+#&._%\-][a-zA-Z0-9]")
 #: A run of letters, digits and ``+ # & . _ % -`` (jieba's non-Han block characters).
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
-_ASCII_RUN_PL = r"^[a-zA-Z0-9+#&._%\-]+$"
-#: Such a run that jieba's HMM step keeps whole (``finalseg.re_skip`` matches all of it).
-_KEPT_WHOLE_PL = r"^[a-zA-Z0-9]+(?:\.[0-9]+)?%?$"
-_KEPT_WHOLE = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
 #: ``jieba.finalseg.re_skip``: how jieba splits a non-Han run inside an HMM buffer.
 _RE_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+#: For polars (Rust regex; ``\d`` is Unicode digits in both): a whole token that is such a run,
+#: and one that ``re_skip`` matches whole (jieba keeps it: 5.18, 34.85%).
+_ASCII_RUN_PL = rf"^(?:{_ASCII_WORD.pattern})$"
+_KEPT_WHOLE_PL = rf"^{_RE_SKIP.pattern[1:-1]}$"
 #: Lines of jieba's dictionary whose word is such a run.
 _ASCII_LINE = re.compile(r"^([a-zA-Z0-9+#&._%\-]+) ", re.MULTILINE)
 
@@ -72,11 +72,6 @@ def jieba_pieces(run: str) -> list[str]:
     (['2021', '-', '2025'], ['K1493206', '-', '6'], ['1.2', '.', '3'])
     """
     return [x for x in _RE_SKIP.split(run) if x]
-
-
-def _needs_split(token: str) -> bool:
-    """A fast-engine token jieba would cut: letters or digits next to a symbol, not a run jieba keeps whole."""
-    return bool(_ASCII_WORD.fullmatch(token) and _RISKY.search(token) and not _KEPT_WHOLE.fullmatch(token))
 
 
 #: jieba's user-dictionary line (``jieba.re_userdict``).
@@ -243,37 +238,30 @@ class Segmenter:
             add(_PADDING_WORD, gap, None)
         return fast
 
-    def _fast_cut(self, text: str) -> list[str]:
-        tokens = self._fast.cut(text, True)
-        if not _RISKY.search(text):
-            return tokens
-        ascii_words = self._ascii_words
-        out: list[str] = []
-        for t in tokens:
-            if len(t) > 1 and _needs_split(t) and t not in ascii_words:
-                out.extend(jieba_pieces(t))
-            else:
-                out.append(t)
-        return out
-
     def cut_flat(self, texts: list[str]) -> tuple[pl.Series, np.ndarray]:
         """All texts' tokens as one polars Series, and the number of tokens of each text.
 
-        The same tokens as :meth:`cut_many`, built for long corpora: the
-        fast engine's pieces that jieba would split are found and split in
-        polars rather than by visiting every token in Python.
+        The same tokens as :meth:`cut_many`, built for long corpora: the fast
+        engine's pieces that jieba would split are found among the distinct
+        tokens and split in polars rather than by visiting every token in Python.
         """
+        if self.engine == "jieba" or self.verify:
+            import numpy as np
+            import polars as pl
+
+            cuts = self.cut_many(texts)
+            counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
+            return pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String), counts
+        return self._fast_flat(texts)
+
+    def _fast_flat(self, texts: list[str]) -> tuple[pl.Series, np.ndarray]:
+        """The fast engine's tokens of ``texts`` (flat) and counts, with jieba's HMM split applied."""
         import numpy as np
         import polars as pl
 
-        if self.engine == "jieba" or self.verify:
-            cuts = self.cut_many(texts)
-        else:
-            cuts = [self._fast.cut(t, True) for t in texts]
+        cuts = [self._fast.cut(t, True) for t in texts]
         counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
         flat = pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String)
-        if self.engine == "jieba" or self.verify:
-            return flat, counts
         vocab = flat.unique()  # the checks run once per distinct token
         risky = vocab.filter(
             vocab.str.contains(_ASCII_RUN_PL)
@@ -294,10 +282,7 @@ class Segmenter:
             {"_row": pl.Series(rows, dtype=pl.get_index_type()), "_pieces": pl.Series(pieces, dtype=pl.List(pl.String))}
         )
         frame = frame.join(replaced, on="_row", how="left", maintain_order="left")
-        flat = (
-            frame.select(pl.coalesce("_pieces", pl.concat_list("token")).alias("token"))
-            .explode("token")["token"]
-        )
+        flat = frame.select(pl.coalesce("_pieces", pl.concat_list("token")).alias("token")).explode("token")["token"]
         return flat, counts
 
     @cached_property
@@ -309,24 +294,6 @@ class Segmenter:
         words = set(_ASCII_LINE.findall(main))
         words.update(w for w, _, _ in self._entries if _ASCII_WORD.fullmatch(w))
         return frozenset(words)
-
-    def _fast_cut_many(self, texts: list[str]) -> list[list[str]]:
-        """Cut texts joined by line breaks in one call, then split at them.
-
-        A line break is never inside a jieba block and is always its own
-        token, so the result is each text's own tokens; texts holding a line
-        break, or ending in a carriage return, are cut one by one.
-        """
-        if len(texts) < 2 or any("\n" in t or t.endswith("\r") for t in texts):
-            return [self._fast_cut(t) for t in texts]
-        tokens = self._fast_cut("\n".join(texts))
-        out: list[list[str]] = []
-        start = 0
-        for i in [i for i, t in enumerate(tokens) if t == "\n"]:
-            out.append(tokens[start:i])
-            start = i + 1
-        out.append(tokens[start:])
-        return out
 
     def cut(self, text: str) -> list[str]:
         """Tokens of ``text``; they concatenate back to ``text`` exactly."""
@@ -342,7 +309,10 @@ class Segmenter:
         if self.engine == "jieba":
             lcut = self._tokenizer.lcut
             return [lcut(t, HMM=True) for t in texts]
-        out = self._fast_cut_many(list(texts))
+        flat, counts = self._fast_flat(list(texts))
+        tokens = flat.to_list()
+        ends = counts.cumsum().tolist()
+        out = [tokens[e - n : e] for e, n in zip(ends, counts.tolist())]
         if self.verify:
             lcut = self._tokenizer.lcut
             ref = [lcut(t, HMM=True) for t in texts]
@@ -350,16 +320,6 @@ class Segmenter:
                 self.fallbacks += 1
                 return ref
         return out
-
-    @cached_property
-    def stopwords(self) -> frozenset[str]:
-        """Function words (``data/dict/stopwords.txt``)."""
-        return read_wordlist(config.STOPWORDS)
-
-    @cached_property
-    def boilerplate(self) -> frozenset[str]:
-        """The genre's formulaic words (``data/dict/boilerplate.txt``)."""
-        return read_wordlist(config.BOILERPLATE)
 
 
 def stopwords() -> frozenset[str]:
