@@ -448,3 +448,17 @@ def test_number_listing_records_every_gold_mention() -> None:
     for doc_id, g in _gold().items():
         decided = Counter(listing.filter((pl.col("doc_id") == doc_id) & pl.col("decision").is_in(list(known)))["decision"])
         assert decided == Counter(g["indicator"]), doc_id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("出庭应诉率提升至100%", [(100.0, "%")]),  # 至 after a verb: a value, not a range
+        ("败诉率下降至3.1%", [(3.1, "%")]),
+        ("2021至2025年完成3-5件", []),  # ranges: after a numeral
+        ("全区二十一个部门和十一个街道", [(21.0, "个"), (11.0, "个")]),  # 一个 ending a numeral is not an article
+        ("培育一批法治企业", []),
+    ],
+)
+def test_ranges_and_articles_need_a_numeral_before_them(text: str, expected: list) -> None:
+    assert [(q.value, q.unit) for q in ind.quantities(text)] == expected

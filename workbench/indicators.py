@@ -335,12 +335,19 @@ def _excluded_spans(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[tu
     return spans
 
 
+#: A numeral right before a range sign: 2021至, 3-, 三至.
+_RANGE_START = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万]\s*$")
+
+
 def _is_structural_exclusion(text: str, m: re.Match[str]) -> bool:
     s, e = m.start(), m.end("unit")
     before = text[max(0, s - 1) : s]
     after = text[e : e + 2]
-    if before in {"第", "每", "前", "+", "V", "v", "S", "s", "—", "-", "~", "~", "至", "."} or before.isascii() and before.isalpha():
-        return True  # ordinals (第六届), rates (每万人), slogans (1+1+17), versions (V3.0), ranges
+    if before in {"—", "-", "~", "～", "至"}:
+        # a range (2021至2025年, 3-5件) only after a numeral; 提升至100% is a value
+        return bool(_RANGE_START.search(text[: s - 1]))
+    if before in {"第", "每", "前", "+", "."} or before.isascii() and before.isalpha():
+        return True  # ordinals (第六届), rates (每万人), slogans (1+1+17), versions (V3.0)
     if after[:1] in {"+", "年", "月"} or after.startswith("届") or after.startswith("版"):
         return True
     if m["unit"] == "次" and after.startswith("会"):
