@@ -82,6 +82,7 @@ class Cleaned:
     body: str
     chrome: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signoff: list[str] = field(default_factory=list)  # the sign-off lines (also in ``chrome``), issuer first
 
 
 def _is_chrome(line: str) -> bool:
@@ -132,21 +133,25 @@ def _drop_second_copy(lines: list[str], first: int) -> tuple[list[str], str | No
     return lines, None
 
 
-def _move_signoff(kept: list[str], chrome: list[str]) -> None:
-    """Move the issuer-and-date sign-off at the end of the body into ``chrome`` (in place)."""
+def _move_signoff(kept: list[str], chrome: list[str], signoff: list[str]) -> None:
+    """Move the issuer-and-date sign-off at the end of the body into ``chrome`` and ``signoff`` (in place)."""
     if not kept:
         return
     m = _SIGNOFF.search(kept[-1])
     if not m:
         return
-    chrome.append(kept[-1][m.start() :].strip())
+    line = kept[-1][m.start() :].strip()
+    chrome.append(line)
+    signoff.append(line)
     rest = kept[-1][: m.start()].rstrip()
     if rest:
         kept[-1] = rest
         return
     kept.pop()
     if kept and _ISSUER_ONLY.match(kept[-1]) and not _L1_START.match(kept[-1]):
-        chrome.append(kept.pop())
+        issuer = kept.pop()
+        chrome.append(issuer)
+        signoff.insert(0, issuer)
 
 
 def clean(text: str) -> Cleaned:
@@ -187,5 +192,6 @@ def clean(text: str) -> Cleaned:
     # a trailing run of short navigation lines after the last prose line
     while kept and len(kept[-1]) <= 20 and not _SENT_END.search(kept[-1]) and _FOOTER.search(kept[-1]):
         chrome.append(kept.pop())
-    _move_signoff(kept, chrome)
-    return Cleaned(title=title, body="\n".join(kept), chrome=chrome, notes=notes)
+    signoff: list[str] = []
+    _move_signoff(kept, chrome, signoff)
+    return Cleaned(title=title, body="\n".join(kept), chrome=chrome, notes=notes, signoff=signoff)

@@ -30,13 +30,25 @@ import polars as pl
 
 from . import __version__, config, schemas
 from .cleaning import clean
-from .metadata import FIELDS, infer_many, read_manifest
+from .metadata import FIELDS, infer_report, read_manifest
 from .readers import ReadError, read_raw, supported
 from .segment import sections as find_sections
 from .segment import sentence_spans
 from .segmenter import Segmenter, is_number, is_punct, read_wordlist
 
-_CODE_FILES = ("readers.py", "cleaning.py", "metadata.py", "segment.py", "segmenter.py", "corpus.py", "schemas.py")
+_CODE_FILES = (
+    "readers.py",
+    "cleaning.py",
+    "metadata/__init__.py",
+    "metadata/evidence.py",
+    "metadata/gazetteer.py",
+    "metadata/manifest.py",
+    "metadata/resolve.py",
+    "segment.py",
+    "segmenter.py",
+    "corpus.py",
+    "schemas.py",
+)
 
 
 class CorpusError(ValueError):
@@ -61,6 +73,7 @@ class Corpus:
     sentences: pl.DataFrame
     tokens: pl.DataFrame
     problems: pl.DataFrame
+    metadata: pl.DataFrame = field(default_factory=lambda: schemas.empty(schemas.METADATA))
     source: Path = field(default_factory=lambda: config.RAW_DIR)
     key: str = ""
 
@@ -129,7 +142,7 @@ PARALLEL_MIN = 400
 #: Files per batch: each batch is segmented and its token frame built in one go.
 BATCH = 100
 
-_FRAME_NAMES = ("sections", "sentences", "tokens")
+_FRAME_NAMES = ("sections", "sentences", "tokens", "metadata")
 
 
 @dataclass
@@ -358,7 +371,7 @@ def _process(job: _Job) -> _DocOut:
     out.ok = True
     out.digest = hashlib.sha256(body.encode()).hexdigest()
     out.doc_id = path.stem
-    out.meta = {"title": cleaned.title, "text": body, "_chrome": cleaned.chrome}
+    out.meta = {"title": cleaned.title, "text": body, "_chrome": cleaned.chrome, "_signoff": cleaned.signoff}
     return out
 
 
@@ -389,19 +402,35 @@ def _process_batch(jobs: list[_Job]) -> _BatchOut:
     """
     outs = [_process(job) for job in jobs]
     ok = [(o, j) for o, j in zip(outs, jobs) if o.ok]
-    metas = infer_many([(o.meta["title"], o.meta["text"], o.meta["_chrome"]) for o, _ in ok])
-    for (out, job), meta in zip(ok, metas):
+    evidence: dict[str, list] = {k: [] for k in schemas.METADATA}
+    evidence_doc: list[int] = []
+    for i, (out, job) in enumerate(ok):
         body = out.meta["text"]
-        meta.update(job.manifest_row)
-        for key in ("district", "year"):
-            if meta.get(key) is None:
-                out.infer.append(["warning", f"{out.name}: could not infer {key} from the text; add it to data/manifest.csv."])
+        found = infer_report(
+            title=out.meta["title"],
+            body=body,
+            chrome=out.meta["_chrome"],
+            signoff=out.meta["_signoff"],
+            source_file=out.name,
+            manifest_row=job.manifest_row,
+        )
+        meta = found.values
+        for message in found.warnings:
+            out.infer.append(["warning", f"{out.name}: {message}"])
+        for c in found.evidence:
+            value = c.value.isoformat() if isinstance(c.value, dt.date) else str(c.value)
+            row = {"doc_id": out.doc_id, "field": c.field, "value": value, "source": c.source,
+                   "evidence": c.evidence, "char_start": c.char_start, "char_end": c.char_end}
+            for k in evidence:
+                evidence[k].append(row[k])
+            evidence_doc.append(i)
         out.meta = {"doc_id": out.doc_id, **{k: meta.get(k) for k in FIELDS}, "source_file": out.name, "n_chars": len(body), "text": body}
     frames = None
     if ok:
         job = ok[0][1]
         segmenter = _segmenter(job.user_dict, job.engine, job.verify)
         frames, has_parts = _batch_frames([(o.doc_id, o.meta["text"]) for o, _ in ok], segmenter, job.stopwords)
+        frames["metadata"] = pl.DataFrame(evidence, schema=schemas.METADATA).with_columns(_doc=pl.Series(evidence_doc, dtype=pl.Int64))
         for (out, _), found in zip(ok, has_parts):
             if not found:
                 out.parts.append(["warning", f"{out.name}: no 一、/二、 parts found; loaded as one section of kind 'other'."])

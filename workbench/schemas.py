@@ -14,7 +14,8 @@ DOCUMENTS: dict[str, pl.DataType] = {
     "title": pl.String(),  # report title as printed, null where the page has none
     "district": pl.String(),  # 区/县/开发区 reporting, e.g. 拱墅区, 宁波高新区
     "city": pl.String(),  # 地级市, e.g. 杭州市
-    "province": pl.String(),  # 省, e.g. 浙江省
+    "province": pl.String(),  # 省/自治区/直辖市, e.g. 浙江省
+    "level": pl.String(),  # district | county | county_city | new_area | dev_zone | subdistrict | township | city | province | national
     "year": pl.Int32(),  # the year reported on (not the publication year)
     "publish_date": pl.Date(),  # 发布日期/成文日期, null where not stated
     "doc_number": pl.String(),  # 文号, e.g. 拱政发〔2025〕04号
@@ -60,6 +61,16 @@ TOKENS: dict[str, pl.DataType] = {
     "char_end": pl.Int64(),
 }
 
+METADATA: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "field": pl.String(),  # a documents column: title, district, city, province, level, year, publish_date, …
+    "value": pl.String(),  # the value chosen (dates as YYYY-MM-DD)
+    "source": pl.String(),  # manifest | chrome | title | signoff | filename | body
+    "evidence": pl.String(),  # the text the value was read from, as printed
+    "char_start": pl.Int64(),  # into documents.text where the evidence is in the body, else null
+    "char_end": pl.Int64(),
+}
+
 PROBLEMS: dict[str, pl.DataType] = {
     "source_file": pl.String(),
     "severity": pl.String(),  # error (file not used) | warning (used, check it) | info
@@ -68,6 +79,7 @@ PROBLEMS: dict[str, pl.DataType] = {
 
 KINDS: tuple[str, ...] = ("achievements", "shortcomings", "duties", "plans", "other")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SOURCES: tuple[str, ...] = ("manifest", "chrome", "title", "signoff", "filename", "body")
 
 FRAMES: dict[str, dict[str, pl.DataType]] = {
     "documents": DOCUMENTS,
@@ -75,6 +87,7 @@ FRAMES: dict[str, dict[str, pl.DataType]] = {
     "sentences": SENTENCES,
     "tokens": TOKENS,
     "problems": PROBLEMS,
+    "metadata": METADATA,
 }
 
 

@@ -1,0 +1,305 @@
+"""Evidence for a report's metadata: every candidate value, where it was printed and how it reads.
+
+Sources, in order of trust (:data:`SOURCES`):
+
+manifest
+    a row of ``data/manifest.csv`` (the researcher's own correction);
+chrome
+    the page's metadata lines kept apart from the body by cleaning (标题,
+    发布机构, 发布时间/发布日期/公开日期, 成文日期/发文日期, 文号/发文字号,
+    索引号 … in their spellings, with or without spaces inside the label);
+title
+    the report's title line;
+signoff
+    the issuing organ and date at the end of the report;
+filename
+    the file's name (researchers name files 龙岗区2020年…, 2021_余杭区_…);
+body
+    the first lines of the report body (2023年,静海区坚持…; 我代表…人民政府…).
+
+Each candidate keeps the evidence as printed and, where it comes from the
+body, its offsets into ``documents.text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Place, parse_subject, places_in, subjects
+
+SOURCES: tuple[str, ...] = ("manifest", "chrome", "title", "signoff", "filename", "body")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate value of one field."""
+
+    field: str
+    value: object
+    source: str
+    evidence: str
+    char_start: int | None = None
+    char_end: int | None = None
+    place: Place | None = None  # for place fields: the whole reading
+
+
+def _spaced(label: str) -> str:
+    """A label that may be printed with spaces between its characters (索 引 号)."""
+    return r"\s*".join(re.escape(ch) for ch in label)
+
+
+#: Chrome labels by field, in order of preference within the field.
+LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("标题", "文件名称", "名称"),
+    "publisher": ("发布机构", "发布单位", "发文机关", "发文单位", "发布部门", "信息来源", "文章来源", "来源"),
+    "publish_date": ("发布时间", "发布日期", "公开日期", "公布日期", "发布于", "上网时间"),
+    "written_date": ("成文日期", "发文日期", "印发日期", "生成日期", "签发日期"),
+    "doc_number": ("发文字号", "备注/文号", "文号", "发文号", "字号"),
+    "index_number": ("信息索引号", "索引号"),
+}
+#: Other labels of the same chrome tables: they end a value that runs on the same line.
+_OTHER_LABELS = (
+    "公开方式", "公开范围", "公开时限", "主题分类", "体裁分类", "组配分类", "服务对象分类", "主题词", "有效性",
+    "点击率", "访问次数", "浏览次数", "阅读次数", "字体", "分享", "打印", "关闭", "作者", "责任编辑", "编辑",
+    "失效时间", "时效", "分类", "所属机构", "公文种类", "信息分类", "文种",
+)
+_ALL_LABELS = sorted({lab for labs in LABELS.values() for lab in labs} | set(_OTHER_LABELS), key=len, reverse=True)
+_LABEL_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<label>" + "|".join(_spaced(lab) for lab in _ALL_LABELS) + r")\s*[::|]?\s*\|?\s*"
+)
+_LABEL_FIELD = {re.sub(r"\s", "", lab): f for f, labs in LABELS.items() for lab in labs}
+
+_CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*\d{1,2}\s*[::]\s*\d{1,2}(?:\s*[::]\s*\d{1,2})?)?"
+)
+_CN_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+_DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*\d{1,4}\s*号")
+_INDEX_VALUE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-/_.]{5,}")
+
+#: A year in a title or an opening line: 2023年, 2023年度, 二〇二三年.
+_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年(?P<du>度)?")
+#: Words before a year that make it a target or a deadline, not the year reported on.
+_NOT_REPORT_YEAR_BEFORE = re.compile(r"(?:力争|争取|到|至|预计|计划|目标|确保|前|迈向|展望|—|-|~|～|－)\s*$")
+#: A year followed by a month is a date; by a range mark or "以前" it is not the year reported on.
+_NOT_REPORT_YEAR_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[-—~～至－]|以前|前|起|底前)")
+
+
+def cn_year(text: str) -> int:
+    """A year printed in digits or in Chinese numerals (二〇二三)."""
+    return int(text.translate(_CN_DIGIT))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in ``text`` (2024-03-28, 2024年3月28日, 2024/3/28, 2024.03.28, with or without a time).
+
+    Examples
+    --------
+    >>> [parse_date(t) for t in ("2024-03-28 09:18", "2024年3月28日", "2024/3/28", "2024.03.28", "二〇二四年三月二十八日", "2024-13-01")]
+    [datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), None]
+    """
+    m = DATE.search(text)
+    if m:
+        return _date(int(m["y"]), int(m["m"]), int(m["d"]))
+    m = _CN_DATE.search(text)
+    if m:
+        from ..segment import cn_number
+
+        mo, d = cn_number(m["m"]), cn_number(m["d"])
+        return _date(cn_year(m["y"]), mo, d) if mo and d else None
+    return None
+
+
+def _date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def chrome_fields(lines: list[str]) -> list[tuple[str, str, str]]:
+    """Labelled values of the chrome lines: (field, label as printed, value as printed).
+
+    A line may hold several labels (信息索引号 K1493206 公开方式 主动公开); each
+    value runs to the next label or the line's end.
+
+    Examples
+    --------
+    >>> chrome_fields(["信息索引号 K1493206-6/2025-32587 公开方式 主动公开", "来源:静海区人民政府办公室 发布时间:2024-03-28 09:18"])
+    [('index_number', '信息索引号', 'K1493206-6/2025-32587'), ('publisher', '来源', '静海区人民政府办公室'), ('publish_date', '发布时间', '2024-03-28 09:18')]
+    """
+    out = []
+    for line in lines:
+        marks = list(_LABEL_RE.finditer(line))
+        for i, m in enumerate(marks):
+            label = re.sub(r"\s", "", m["label"])
+            field = _LABEL_FIELD.get(label)
+            if field is None:
+                continue
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(line)
+            value = line[m.end() : end].strip(" |:")
+            if value:
+                out.append((field, m["label"], value))
+    return out
+
+
+def report_year(text: str, offset: int = 0) -> tuple[int, int, int] | None:
+    """The year a title or an opening line reports on: (year, start, end), or None.
+
+    The first year that is not inside 《》, not a date (2024年3月), not part of
+    a range (2021—2025年) and not a target (力争2025年, 到2025年).
+
+    Examples
+    --------
+    >>> report_year("关于2021年度法治政府建设情况的报告")[0]
+    2021
+    >>> report_year("根据《法治政府建设实施纲要(2021—2025年)》,2023年,我县……")[0]
+    2023
+    >>> report_year("力争2025年实现……") is None
+    True
+    """
+    for m in _YEAR.finditer(text):
+        before = text[: m.start()]
+        if before.count("《") > before.count("》"):
+            continue
+        if _NOT_REPORT_YEAR_BEFORE.search(before) or _NOT_REPORT_YEAR_AFTER.match(text[m.end() :]):
+            continue
+        return cn_year(m["y"]), offset + m.start(), offset + m.end()
+    return None
+
+
+def candidates(
+    *,
+    title: str | None,
+    body: str,
+    chrome: list[str],
+    signoff: list[str],
+    source_file: str,
+    manifest_row: dict[str, object] | None = None,
+) -> list[Candidate]:
+    """Every candidate value for every field, in the order of :data:`SOURCES`."""
+    out: list[Candidate] = []
+    for field, value in (manifest_row or {}).items():
+        if value is not None and value != "":
+            out.append(Candidate(field, value, "manifest", f"{field}={value}"))
+    out += _from_chrome(chrome)
+    if title:
+        out.append(Candidate("title", title, "title", title))
+        out += _places("title", title)
+        y = report_year(title)
+        if y:
+            out.append(Candidate("year", y[0], "title", title[y[1] : y[2]]))
+    out += _from_signoff(signoff, body)
+    out += _from_filename(source_file)
+    out += _from_body(body)
+    return out
+
+
+def _from_chrome(chrome: list[str]) -> list[Candidate]:
+    out: list[Candidate] = []
+    fields = chrome_fields(chrome)
+    for field, label, value in fields:
+        printed = f"{label}: {value}"
+        if field in ("publish_date", "written_date"):
+            d = parse_date(value)
+            if d:
+                out.append(Candidate(field, d, "chrome", printed))
+        elif field == "index_number":
+            m = _INDEX_VALUE.search(value)
+            if m:
+                out.append(Candidate(field, m.group(), "chrome", printed))
+        elif field == "doc_number":
+            m = _DOCNO.search(value)
+            if m:
+                out.append(Candidate(field, re.sub(r"\s+", "", m.group()), "chrome", printed))
+        elif field == "publisher":
+            name = re.split(r"\s", value)[0]
+            if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9()]{2,30}", name):
+                out.append(Candidate(field, name, "chrome", printed))
+                for place in _places("chrome", name, printed=printed):
+                    out.append(place)
+        elif field == "title":
+            out.append(Candidate(field, value, "chrome", printed))
+    if not any(c.field == "doc_number" for c in out):
+        header = " ".join(chrome)
+        m = _DOCNO.search(header)
+        if m:
+            out.append(Candidate("doc_number", re.sub(r"\s+", "", m.group()), "chrome", m.group()))
+    return out
+
+
+def _places(source: str, text: str, *, printed: str | None = None, offset: int | None = None) -> list[Candidate]:
+    out = []
+    for s, e, place in places_in(text):
+        evidence = printed or text[s:e]
+        cs = ce = None
+        if offset is not None:
+            cs, ce = offset + s, offset + e
+        out.append(Candidate("place", place.district or place.city or place.province or place.printed, source, evidence, cs, ce, place))
+    return out
+
+
+_SIGNOFF_DATE = re.compile(DATE.pattern + "|" + _CN_DATE.pattern.replace("?P<y>", "?P<cy>").replace("?P<m>", "?P<cm>").replace("?P<d>", "?P<cd>"))
+
+
+def _from_signoff(signoff: list[str], body: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    lines = list(signoff)
+    tail = body[-80:]
+    m_end = re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", tail)
+    if not lines and m_end:
+        lines = [tail[m_end.start() :]]
+    for line in lines:
+        d = parse_date(line)
+        if d:
+            out.append(Candidate("signoff_date", d, "signoff", line))
+        m = DATE.search(line) or _CN_DATE.search(line)
+        issuer = line[: m.start()] if m else line
+        if issuer.strip():
+            out += _places("signoff", issuer.strip(), printed=line)
+    return out
+
+
+_FILE_CUT = re.compile(r"[_\-\s.·()\[\]【】]+")
+
+
+def _from_filename(source_file: str) -> list[Candidate]:
+    from ..readers import _t2s
+
+    stem = source_file.rsplit(".", 1)[0] if "." in source_file else source_file
+    stem = _t2s(stem)
+    out = _places("filename", stem)
+    y = report_year(stem)
+    if y is None:
+        m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", stem)
+        y = (int(m.group(1)), m.start(), m.end()) if m else None
+    if y:
+        out.append(Candidate("year", y[0], "filename", stem[y[1] : y[2]]))
+    return out
+
+
+#: Organs whose name is printed before them in an opening line: 我代表深圳市人民政府, 静海区人民政府…
+_ORGAN = re.compile(r"(?:人民政府|管理委员会|管委会|办事处|政府)")
+
+
+def _from_body(body: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    head = body[:300]
+    first = re.split(r"(?<=[。!?])", head, maxsplit=1)[0][:200]
+    y = report_year(first)
+    if y:
+        out.append(Candidate("year", y[0], "body", first[y[1] : y[2]], y[1], y[2]))
+    for start, end, stretch in subjects(head):
+        follows_organ = bool(_ORGAN.match(head, end))
+        for c in _places("body", stretch, offset=start):
+            place = c.place
+            # in prose, a zone, 街道, 乡 or 镇, a city or a province is the reporting
+            # organ only when its organ follows (我代表大鹏新区管委会, 深圳市人民政府)
+            if follows_organ and c.char_end == end:
+                out.append(c)
+            elif place.level in ("district", "county", "county_city") and place.printed == head[c.char_start : c.char_end]:
+                out.append(c)
+    return out

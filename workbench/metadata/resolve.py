@@ -1,0 +1,209 @@
+"""From candidates to one value per field, with the rows that say why.
+
+Rules (docs/metadata.md has the table):
+
+- a manifest value wins, always;
+- place: the reporting unit comes from the most trusted source that names
+  one (chrome's 发布机构 when it names a unit, then the title, the sign-off,
+  the file name, the body's opening). When two sources above the body name
+  different units, or the body's own mentions disagree and nothing above
+  them speaks, the district is left null with a warning. A city, province
+  or national organ named by a subject (深圳市人民政府) makes the report that
+  level. The city and province of a unit come from the gazetteer, or when it
+  is ambiguous or not in it (朝阳区, 大鹏新区) from a city printed before it
+  or named by another source;
+- year: the title, else the opening line, else the file name, else the year
+  before the publication date. Title and opening line (or file name) that
+  disagree leave it null with a warning;
+- publish_date: a publication label (发布时间, 发布日期, 公开日期 …), else a
+  writing label (成文日期, 发文日期 …), else the sign-off date. Two different
+  dates under labels of the same rank leave it null with a warning;
+- doc_number, index_number, publisher, title: the first of their sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .evidence import SOURCES, Candidate
+from .gazetteer import UNIT_LEVELS, Place, gazetteer, parse_subject
+
+FIELDS: tuple[str, ...] = (
+    "title",
+    "district",
+    "city",
+    "province",
+    "level",
+    "year",
+    "publish_date",
+    "doc_number",
+    "index_number",
+    "publisher",
+)
+
+_RANK = {s: i for i, s in enumerate(SOURCES)}
+
+
+def resolve(cands: list[Candidate]) -> tuple[dict[str, object], list[Candidate], list[str]]:
+    """Pick each field's value from ``cands``.
+
+    Returns
+    -------
+    values : dict
+        One value (or None) per field of :data:`FIELDS`.
+    chosen : list of Candidate
+        The candidates each value rests on (one or more per field), for the
+        ``metadata`` frame.
+    warnings : list of str
+        Why a field is null or doubtful (no file name in them; the caller adds it).
+    """
+    values: dict[str, object] = {f: None for f in FIELDS}
+    chosen: list[Candidate] = []
+    warnings: list[str] = []
+    manifest = {c.field: c for c in cands if c.source == "manifest"}
+
+    for field in ("title", "doc_number", "index_number", "publisher"):
+        if field in manifest:
+            values[field], _ = manifest[field].value, chosen.append(manifest[field])
+            continue
+        found = [c for c in cands if c.field == field]
+        if found:
+            best = min(found, key=lambda c: _RANK[c.source])
+            values[field] = best.value
+            chosen.append(best)
+
+    _resolve_place(cands, manifest, values, chosen, warnings)
+    _resolve_date(cands, manifest, values, chosen, warnings)
+    _resolve_year(cands, manifest, values, chosen, warnings)
+    return values, chosen, warnings
+
+
+def _same_unit(a: Place, b: Place) -> bool:
+    return a.district == b.district and a.level == b.level
+
+
+def _resolve_place(cands, manifest, values, chosen, warnings) -> None:
+    places = [c for c in cands if c.field == "place" and c.place is not None]
+    unit_cands = [c for c in places if c.place.level in UNIT_LEVELS]
+    upper = [c for c in unit_cands if c.source != "body"]
+    body = [c for c in unit_cands if c.source == "body"]
+    pick: Candidate | None = None
+    if "district" in manifest:
+        m = manifest["district"]
+        parsed = parse_subject(str(m.value))
+        place = parsed or Place(str(m.value), None, None, "district", str(m.value))
+        pick = Candidate("place", m.value, "manifest", m.evidence, place=place)
+    elif upper:
+        distinct = {(c.place.district, c.place.level) for c in upper}
+        if len(distinct) > 1:
+            shown = "; ".join(f"{c.source} says {c.place.district} ({c.evidence})" for c in _first_per_value(upper))
+            warnings.append(f"district: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
+        else:
+            pick = min(upper, key=lambda c: _RANK[c.source])
+    elif body:
+        distinct = {(c.place.district, c.place.level) for c in body}
+        if len(distinct) > 1:
+            shown = "; ".join(f"{c.place.district} ({c.evidence})" for c in _first_per_value(body))
+            warnings.append(f"district: the opening lines name several units ({shown}); left empty. Set it in data/manifest.csv.")
+        else:
+            pick = body[0]
+    level_only = [c for c in places if c.place.level not in UNIT_LEVELS and c.source != "body" or (c.source == "body" and c.place.level in ("city", "province", "national"))]
+    if pick is not None:
+        place = pick.place
+        values["district"] = place.district
+        values["level"] = manifest["level"].value if "level" in manifest else place.level
+        chosen.append(Candidate("district", place.district, pick.source, pick.evidence, pick.char_start, pick.char_end))
+        if "level" not in manifest:
+            chosen.append(Candidate("level", place.level, pick.source, pick.evidence, pick.char_start, pick.char_end))
+        city, province = place.city, place.province
+        city_src = pick
+        if city is None:
+            # a city named by another source, consistent with the unit
+            for c in sorted(places, key=lambda c: _RANK[c.source]):
+                if c is pick or c.place.city is None:
+                    continue
+                if c.place.district not in (None, place.district):
+                    continue
+                homes = gazetteer().units.get(place.district or "", ())
+                if homes and not any(h[0] == c.place.city for h in homes):
+                    continue
+                if place.province and c.place.province != place.province:
+                    continue
+                city, province, city_src = c.place.city, c.place.province, c
+                break
+        values["city"], values["province"] = city, province
+        if city:
+            chosen.append(Candidate("city", city, city_src.source, city_src.evidence, city_src.char_start, city_src.char_end))
+        if province:
+            chosen.append(Candidate("province", province, city_src.source, city_src.evidence, city_src.char_start, city_src.char_end))
+        if city is None and place.level in UNIT_LEVELS:
+            warnings.append(f"city: {place.district} is not in the gazetteer or is ambiguous, and no source names its city; left empty.")
+    elif level_only and not any("district" in w for w in warnings):
+        best = min(level_only, key=lambda c: _RANK[c.source])
+        place = best.place
+        values.update(district=None, city=place.city, province=place.province, level=place.level)
+        for f in ("level", "city", "province"):
+            if values[f]:
+                chosen.append(Candidate(f, values[f], best.source, best.evidence, best.char_start, best.char_end))
+    elif not any("district" in w for w in warnings):
+        warnings.append("district: no source names the reporting unit; left empty. Set it in data/manifest.csv.")
+    for f in ("city", "province", "level"):
+        if f in manifest:
+            values[f] = manifest[f].value
+            chosen.append(manifest[f])
+
+
+def _first_per_value(cands: list[Candidate]) -> list[Candidate]:
+    seen, out = set(), []
+    for c in sorted(cands, key=lambda c: _RANK[c.source]):
+        key = (c.place.district, c.place.level)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _resolve_date(cands, manifest, values, chosen, warnings) -> None:
+    if "publish_date" in manifest:
+        values["publish_date"] = manifest["publish_date"].value
+        chosen.append(manifest["publish_date"])
+        return
+    for field in ("publish_date", "written_date", "signoff_date"):
+        found = [c for c in cands if c.field == field]
+        if not found:
+            continue
+        dates = list(dict.fromkeys(c.value for c in found))
+        if len(dates) > 1:
+            shown = "; ".join(c.evidence for c in found)
+            warnings.append(f"publish_date: the page gives different dates ({shown}); left empty.")
+            return
+        values["publish_date"] = dates[0]
+        chosen.append(Candidate("publish_date", dates[0], found[0].source, found[0].evidence, found[0].char_start, found[0].char_end))
+        return
+
+
+def _resolve_year(cands, manifest, values, chosen, warnings) -> None:
+    if "year" in manifest:
+        values["year"] = manifest["year"].value
+        chosen.append(manifest["year"])
+        return
+    by_source = {}
+    for c in cands:
+        if c.field == "year" and c.source not in by_source:
+            by_source[c.source] = c
+    strong = [by_source[s] for s in ("title", "body", "filename") if s in by_source]
+    if strong:
+        if len({c.value for c in strong}) > 1:
+            shown = "; ".join(f"{c.source} says {c.value} ({c.evidence})" for c in strong)
+            warnings.append(f"year: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
+            return
+        values["year"] = strong[0].value
+        chosen.append(strong[0])
+        return
+    date = values.get("publish_date")
+    if isinstance(date, dt.date):
+        values["year"] = date.year - 1
+        src = next((c for c in chosen if c.field == "publish_date"), None)
+        chosen.append(Candidate("year", date.year - 1, src.source if src else "chrome", f"the year before publication ({date.isoformat()})"))
+        return
+    warnings.append("year: no title, opening line, file name or publication date gives it; left empty. Set it in data/manifest.csv.")
