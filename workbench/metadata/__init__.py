@@ -88,7 +88,7 @@ def infer_report(
     signoff = list(signoff or [])
     chrome_only = [line for line in (chrome or []) if line not in signoff]
     cands = candidates(title=title, body=body, chrome=chrome_only, signoff=signoff, source_file=source_file, manifest_row=manifest_row)
-    values, chosen, warnings = resolve(cands)
+    values, chosen, warnings = resolve(cands, body)
     return Inferred(values=values, evidence=chosen, warnings=warnings)
 
 

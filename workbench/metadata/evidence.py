@@ -285,7 +285,17 @@ def _from_filename(source_file: str) -> list[Candidate]:
 _ORGAN = re.compile(r"(?:人民政府|管理委员会|管委会|办事处|政府)")
 
 
+_REPRESENT = re.compile(r"^(?:现在)?我?谨?代表")
+
+
 def _from_body(body: str) -> list[Candidate]:
+    """Year and place from the opening lines.
+
+    A place in prose counts only where the report names itself: before its
+    organ (静海区人民政府, 大鹏新区管委会), after 我代表 (我代表国务院), or a
+    county-level name that opens a clause (2023年,静海区坚持…). A name after
+    在/由/经 (在龙岗区人大的监督下) is someone else.
+    """
     out: list[Candidate] = []
     head = body[:300]
     first = re.split(r"(?<=[。!?])", head, maxsplit=1)[0][:200]
@@ -294,12 +304,23 @@ def _from_body(body: str) -> list[Candidate]:
         out.append(Candidate("year", y[0], "body", first[y[1] : y[2]], y[1], y[2]))
     for start, end, stretch in subjects(head):
         follows_organ = bool(_ORGAN.match(head, end))
-        for c in _places("body", stretch, offset=start):
-            place = c.place
-            # in prose, a zone, 街道, 乡 or 镇, a city or a province is the reporting
-            # organ only when its organ follows (我代表大鹏新区管委会, 深圳市人民政府)
-            if follows_organ and c.char_end == end:
-                out.append(c)
-            elif place.level in ("district", "county", "county_city") and place.printed == head[c.char_start : c.char_end]:
-                out.append(c)
+        rep = _REPRESENT.match(stretch)
+        lead = rep.end() if rep else 0
+        rest = stretch[lead:]
+        place = parse_subject(rest)
+        span = (start + lead, end)
+        if place is None and not (rep or follows_organ):
+            # a county-level name opening the clause: the longest prefix that is one
+            for m in reversed(list(re.finditer(r"(?:区|县|市|旗)", rest))):
+                p = parse_subject(rest[: m.end()])
+                if p and p.level in ("district", "county", "county_city"):
+                    place, span = p, (start, start + m.end())
+                    break
+            if place is None:
+                continue
+        elif place is None:
+            continue
+        elif not (rep or follows_organ) and place.level not in ("district", "county", "county_city"):
+            continue
+        out.append(Candidate("place", place.district or place.city or place.province or place.printed, "body", head[span[0] : span[1]], span[0], span[1], place))
     return out

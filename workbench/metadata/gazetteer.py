@@ -274,7 +274,8 @@ def _home_of_stem(name: str, province: str | None) -> tuple[str | None, str | No
 #: Words that end a subject inside a title, a sign-off, a publisher line or a file name.
 SUBJECT_CUT = re.compile(
     r"关于|人民政府|政府办公室|政府办公厅|政府办|政府|管理委员会|管委会|党工委|工委|办事处|党委|委员会|县委|区委|市委|"
-    r"司法局|法制办|办公室|《|》|\d{4}\s*年度?|年度|法治|依法行政|工作报告|报告|[\s_\-—–·.,:;()\[\]【】「」<>|!?\"'“”‘’、]"
+    r"司法局|法制办|办公室|《|》|\d{4}\s*年度?|年度|法治|依法行政|工作报告|报告|"
+    r"[\s_\-—–·.,:;()\[\]【】「」<>|!?\"'“”‘’、\u3002\uff0c\uff1a\uff1b\uff08\uff09\u300a\u300b\uff01\uff1f]"
 )
 
 

@@ -44,7 +44,7 @@ FIELDS: tuple[str, ...] = (
 _RANK = {s: i for i, s in enumerate(SOURCES)}
 
 
-def resolve(cands: list[Candidate]) -> tuple[dict[str, object], list[Candidate], list[str]]:
+def resolve(cands: list[Candidate], body: str = "") -> tuple[dict[str, object], list[Candidate], list[str]]:
     """Pick each field's value from ``cands``.
 
     Returns
@@ -72,7 +72,7 @@ def resolve(cands: list[Candidate]) -> tuple[dict[str, object], list[Candidate],
             values[field] = best.value
             chosen.append(best)
 
-    _resolve_place(cands, manifest, values, chosen, warnings)
+    _resolve_place(cands, manifest, values, chosen, warnings, body)
     _resolve_date(cands, manifest, values, chosen, warnings)
     _resolve_year(cands, manifest, values, chosen, warnings)
     return values, chosen, warnings
@@ -82,7 +82,7 @@ def _same_unit(a: Place, b: Place) -> bool:
     return a.district == b.district and a.level == b.level
 
 
-def _resolve_place(cands, manifest, values, chosen, warnings) -> None:
+def _resolve_place(cands, manifest, values, chosen, warnings, body_text: str = "") -> None:
     places = [c for c in cands if c.field == "place" and c.place is not None]
     unit_cands = [c for c in places if c.place.level in UNIT_LEVELS]
     upper = [c for c in unit_cands if c.source != "body"]
@@ -131,6 +131,8 @@ def _resolve_place(cands, manifest, values, chosen, warnings) -> None:
                     continue
                 city, province, city_src = c.place.city, c.place.province, c
                 break
+        if city is None and body_text:
+            city, province, city_src = _city_from_body(place, body_text, city_src)
         values["city"], values["province"] = city, province
         if city:
             chosen.append(Candidate("city", city, city_src.source, city_src.evidence, city_src.char_start, city_src.char_end))
@@ -151,6 +153,28 @@ def _resolve_place(cands, manifest, values, chosen, warnings) -> None:
         if f in manifest:
             values[f] = manifest[f].value
             chosen.append(manifest[f])
+
+
+def _city_from_body(place: Place, body: str, pick: Candidate) -> tuple[str | None, str | None, Candidate]:
+    """The city of an ambiguous or unlisted unit from the body's own mentions of cities.
+
+    For a gazetteer unit of several cities (南山区: 深圳市 or 四平市 …), the
+    candidate cities; for a unit not in the gazetteer (大鹏新区), any city. A
+    city counts when the body names it (full name or its name without 市) at
+    least three times and at least twice as often as any other candidate.
+    """
+    g = gazetteer()
+    homes = g.units.get(place.district or "", ())
+    pool = sorted({c for c, _ in homes}) if homes else sorted(g.city_province)
+    if place.province:
+        pool = [c for c in pool if g.city_province.get(c) == place.province]
+    stems = {c: c[:-1] if c.endswith("市") and len(c) >= 3 else c for c in pool}
+    counts = sorted(((body.count(stem), c) for c, stem in stems.items() if len(stem) >= 2), reverse=True)
+    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+        return None, place.province, pick
+    n, city = counts[0]
+    evidence = f"{stems[city]} named {n} times in the body" + (f"; next {counts[1][1]} {counts[1][0]}" if len(counts) > 1 and counts[1][0] else "")
+    return city, g.city_province[city], Candidate("city", city, "body", evidence)
 
 
 def _first_per_value(cands: list[Candidate]) -> list[Candidate]:
