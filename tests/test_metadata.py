@@ -24,6 +24,7 @@ def test_infer_from_chrome_and_title():
         "district": "椒江区",
         "city": "台州市",
         "province": "浙江省",
+        "level": "district",
         "year": 2023,
         "publish_date": dt.date(2024, 3, 4),
         "doc_number": None,

@@ -434,7 +434,28 @@ def _process_batch(jobs: list[_Job]) -> _BatchOut:
         for (out, _), found in zip(ok, has_parts):
             if not found:
                 out.parts.append(["warning", f"{out.name}: no 一、/二、 parts found; loaded as one section of kind 'other'."])
+            reasons = _not_a_report(out.meta, found)
+            if reasons:
+                out.parts.append(
+                    ["warning", f"{out.name}: does not look like a 法治政府建设 report ({'; '.join(reasons)}). "
+                     "It is loaded; check the file, or move it out of the corpus folder."]
+                )
     return outs, frames
+
+
+#: Words every 法治政府建设 report uses in its title or opening.
+_GENRE = ("法治政府", "依法行政", "法治建设")
+
+
+def _not_a_report(meta: dict, has_parts: bool) -> list[str]:
+    """Why a loaded file does not look like a 法治政府建设 report (empty if it does)."""
+    reasons = []
+    head = (meta.get("title") or "") + meta["text"][:2000]
+    if not any(w in head for w in _GENRE):
+        reasons.append("neither its title nor its opening mentions 法治政府, 依法行政 or 法治建设")
+    if not has_parts and meta.get("district") is None and meta.get("year") is None and meta.get("level") is None:
+        reasons.append("no 一、 parts and no place or year")
+    return reasons
 
 
 @contextmanager

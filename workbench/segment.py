@@ -9,14 +9,18 @@ level     marker                      example
 1         Chinese numeral + 、         一、主要举措和成效
 2         (Chinese numeral)            (一)依法全面履行政府职能
 3         Arabic numeral + . or 、     1.深入实施……
-4         Chinese numeral + 是          一是持续打造……
+4         Chinese numeral + 是, or       一是持续打造……, 第二,强化……
+          第 + Chinese numeral + ,
 ========  ==========================  =====================
 
 A marker counts only when it continues its sequence (二、 after 一、, (三)
 after (二) in the same part, …), which keeps 1. inside "3.0" or a stray
 二、 in prose from opening a section. Text before 一、 is the preamble
-(level 0). Level-1 parts get a ``kind`` from their heading; every child
-inherits it.
+(level 0). The item markers of level 4 also count after a comma (…,二是…).
+Level-1 parts get a ``kind`` from their heading (:data:`KIND_RULES`); a part
+whose heading names a topic rather than a kind (一、深入推进…改革) is an
+achievements part when a shortcomings, duties or plans part follows it.
+Every child inherits its part's kind.
 """
 
 from __future__ import annotations
@@ -26,10 +30,13 @@ from dataclasses import dataclass
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN = "一二三四五六七八九十"
-#: A marker at the text's start or after a boundary character (newline, space, 。;:!?).
+#: A marker at the text's start or after a boundary character (newline, space, 。;:!?); the
+#: inline item markers 一是/二是 and 第一,/第二, also after a comma (…工作:一是…,二是…,三是…).
 _MARKERS = re.compile(
     r"(?<![^\n 。;:!?])"
-    rf"(?:(?P<l1>[{_CN}]{{1,3}}、)|(?P<l2>\([{_CN}]{{1,3}}\))|(?P<l3>\d{{1,2}}[.、](?!\d))|(?P<l4>[{_CN}]{{1,3}}是))"
+    rf"(?:(?P<l1>[{_CN}]{{1,3}}、)|(?P<l2>\([{_CN}]{{1,3}}\))|(?P<l3>\d{{1,2}}[.、](?!\d)))"
+    r"|(?<![^\n 。;:!?,])"
+    rf"(?P<l4>[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[,:、])"
 )
 #: Where a sentence ends: after 。!? (with closing quotes and brackets) and after a line break.
 _SENTENCE_CUT = re.compile(r"[。!?]+[”’」』)]*|\n")
@@ -41,7 +48,7 @@ _HEADING_STOP = re.compile(r"[。!?\n ]")
 KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other", re.compile(r"其他|其它")),
     ("duties", re.compile(r"第一责任人|主要负责人|负责人履行|履职")),
-    ("shortcomings", re.compile(r"不足|问题|短板|差距|困难")),
+    ("shortcomings", re.compile(r"不足|问题(?!导向)|短板|差距|困难|薄弱")),
     ("plans", re.compile(r"安排|计划|下一步|思路|打算|展望|工作要点|目标任务")),
     ("achievements", re.compile(r"举措|成效|成绩|做法|进展|主要工作|工作情况|开展情况")),
 )
@@ -107,7 +114,7 @@ def _markers(text: str) -> list[tuple[int, int, int, str]]:
         if level == 3:
             number = int(label[:-1])
         else:
-            number = cn_number(label.strip("()、是"))
+            number = cn_number(label.strip("()、是第,:"))
         if number is None:
             continue
         found.append((start, m.end(), level, label, number))
@@ -183,11 +190,34 @@ def sections(text: str) -> tuple[list[Section], bool]:
     for sec in out:
         if sec.level == 1:
             sec.kind = classify_heading(sec.heading) if sec.label else "other"
+    _topic_parts_are_achievements([sec for sec in out if sec.level == 1 and sec.label])
+    for sec in out:
+        if sec.level == 1:
+            pass
         elif sec.parent is not None:
             sec.kind = out[sec.parent].kind
         else:
             sec.kind = "other"
     return out, has_l1
+
+
+_EXPLICIT_OTHER = re.compile(r"其他|其它")
+
+
+def _topic_parts_are_achievements(parts: list[Section]) -> None:
+    """Level-1 parts headed by a topic, before a shortcomings, duties or plans part, are achievements (in place).
+
+    Reports that list their work by topic (一、深入推进…改革 二、加强…建设 …
+    七、存在的不足 八、下一年工作计划) have no heading that says 成效; the
+    parts before the closing ones are the achievements.
+    """
+    closing = [i for i, sec in enumerate(parts) if sec.kind in ("shortcomings", "duties", "plans")]
+    if not closing:
+        return
+    last = max(closing)
+    for sec in parts[:last]:
+        if sec.kind == "other" and not _EXPLICIT_OTHER.search(sec.heading):
+            sec.kind = "achievements"
 
 
 def sentence_spans(text: str, breaks: list[int]) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ accuracy on real reports.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .evidence import SOURCES, Candidate, candidates, parse_date
@@ -101,4 +102,12 @@ def infer(title: str | None, body: str, chrome: list[str], *, source_file: str =
     >>> m["district"], m["city"], m["province"], m["year"], m["publish_date"]
     ('拱墅区', '杭州市', '浙江省', 2024, datetime.date(2025, 2, 7))
     """
-    return infer_report(title=title, body=body, chrome=chrome, source_file=source_file).values
+    signoff: list[str] = []
+    for line in reversed(chrome):  # sign-off lines that cleaning moved to the chrome's end
+        if not _SIGNOFF_LINE.search(line):
+            break
+        signoff.insert(0, line)
+    return infer_report(title=title, body=body, chrome=chrome, signoff=signoff, source_file=source_file).values
+
+
+_SIGNOFF_LINE = re.compile(r"^[\u4e00-\u9fff()]{0,30}\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
