@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     dev = dev_rows()
     if dev:
-        results.append(("Development set: real report page openings", score(dev, REAL / "pages", DEV_FIELDS, "file")))
+        results.append(("Development set: real report page openings", score(dev, REAL, DEV_FIELDS, "file")))
     sz = shenzhen_rows()
     if sz:
         results.append(("Shenzhen set: 政府工作报告 (file names count as evidence)", score(sz, REAL / "shenzhen-work-reports", SZ_FIELDS, "source_file")))

@@ -95,21 +95,44 @@ def _is_chrome(line: str) -> bool:
 
 def _is_body(line: str) -> bool:
     """A line that reads like report prose or a level-1 heading."""
-    return bool(_L1_START.match(line)) or (len(line) >= 40 and "。" in line)
+    return bool(_L1_START.match(line)) or (len(line) >= 40 and ("。" in line or line.endswith((":", "如下"))))
+
+
+#: A title's kind of document: a report, a summary, an account of the year's work.
+_TITLE_KIND = re.compile(r"报告|总结|情况|工作")
+#: A line that is only the names of the issuing organs, printed above a title (赵县人民政府).
+_ORGAN_ONLY = re.compile(r"(?:(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府|管理委员会|管委会|党工委|办事处|省委|市委|县委|区委)\s*)+")
 
 
 def _find_title(lines: list[str], stop: int) -> tuple[str | None, list[int]]:
-    """Find the report title among ``lines[:stop]``; return it and the line indices it used."""
-    for i in range(min(stop, len(lines))):
-        line = lines[i]
-        if len(line) > 80 or "。" in line or not _TITLE_CUE.search(line) or _is_chrome(line):
-            continue
-        if "报告" in line:
-            return line, [i]
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if "报告" in nxt and len(nxt) <= 12 and "。" not in nxt:
-            return line + nxt, [i, i + 1]
-    return None, []
+    """Find the report title among ``lines[:stop]``; return it and the line indices it used.
+
+    A title names the genre (法治政府, 依法行政, 法治建设) and the kind of
+    document (报告, 总结, 情况); a line of the issuing organs' names just above
+    it (赵县人民政府 / 2022年度法治政府建设情况报告) is part of it.
+    """
+    found: tuple[str | None, list[int]] = (None, [])
+    for kind in ("报告", None):
+        for i in range(min(stop, len(lines))):
+            line = lines[i]
+            if len(line) > 80 or "。" in line or not _TITLE_CUE.search(line) or _is_chrome(line):
+                continue
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if kind == "报告":
+                if "报告" in line:
+                    found = (line, [i])
+                elif "报告" in nxt and len(nxt) <= 12 and "。" not in nxt:
+                    found = (line + nxt, [i, i + 1])
+            elif _TITLE_KIND.search(line):
+                found = (line, [i])
+            if found[0]:
+                break
+        if found[0]:
+            break
+    title, used = found
+    if title and used[0] > 0 and _ORGAN_ONLY.fullmatch(lines[used[0] - 1]):
+        title, used = lines[used[0] - 1] + title, [used[0] - 1, *used]
+    return title, used
 
 
 def _drop_second_copy(lines: list[str], first: int) -> tuple[list[str], str | None]:

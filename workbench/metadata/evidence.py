@@ -54,7 +54,7 @@ def _spaced(label: str) -> str:
 LABELS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "文件名称", "名称"),
     "publisher": ("发布机构", "发布单位", "发文机关", "发文单位", "发布部门", "信息来源", "文章来源", "来源"),
-    "publish_date": ("发布时间", "发布日期", "公开日期", "公布日期", "发布于", "上网时间"),
+    "publish_date": ("发布时间", "发布日期", "公开日期", "公布日期", "发布于", "上网时间", "更新时间", "时间", "日期"),
     "written_date": ("成文日期", "发文日期", "印发日期", "生成日期", "签发日期"),
     "doc_number": ("发文字号", "备注/文号", "文号", "发文号", "字号"),
     "index_number": ("信息索引号", "索引号"),
@@ -63,7 +63,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 _OTHER_LABELS = (
     "公开方式", "公开范围", "公开时限", "主题分类", "体裁分类", "组配分类", "服务对象分类", "主题词", "有效性",
     "点击率", "访问次数", "浏览次数", "阅读次数", "字体", "分享", "打印", "关闭", "作者", "责任编辑", "编辑",
-    "失效时间", "时效", "分类", "所属机构", "公文种类", "信息分类", "文种",
+    "失效时间", "时效", "分类", "所属机构", "公文种类", "信息分类", "文种", "今天是", "阅读人数", "浏览量", "浏览",
 )
 _ALL_LABELS = sorted({lab for labs in LABELS.values() for lab in labs} | set(_OTHER_LABELS), key=len, reverse=True)
 _LABEL_RE = re.compile(
@@ -77,6 +77,12 @@ DATE = re.compile(
     r"(?:\s*\d{1,2}\s*[::]\s*\d{1,2}(?:\s*[::]\s*\d{1,2})?)?"
 )
 _CN_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+#: A date with a clock time: a page's publication timestamp (2023-03-31 17:05:00).
+_TIMESTAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}\s*[::]\s*\d{2}|^\s*(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*$")
+#: A page header's date of today (今天是…, with a weekday): not the page's date.
+_STALE = re.compile(r"今天是|星期|周[一二三四五六日]|农历")
+#: A chrome line that is only the names of organs (赵县人民政府; 中共海南省委 海南省人民政府).
+_ORGAN_LINE = re.compile(r"(?:(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府|管理委员会|管委会|党工委|办事处|委员会|省委|市委|县委|区委)\s*)+")
 _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*\d{1,4}\s*号")
 _INDEX_VALUE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-/_.]{5,}")
 
@@ -220,9 +226,28 @@ def _from_chrome(chrome: list[str]) -> list[Candidate]:
             if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9()]{2,30}", name):
                 out.append(Candidate(field, name, "chrome", printed))
                 for place in _places("chrome", name, printed=printed):
-                    out.append(place)
+                    out.append(Candidate("publisher_place", place.value, place.source, place.evidence, place=place.place))
         elif field == "title":
             out.append(Candidate(field, value, "chrome", printed))
+    for line in chrome:
+        if _LABEL_RE.search(line):
+            # a timestamp (date and clock time) in a labelled line that gave no date: the page's
+            # publication (来源:陕西日报 2026-03-16 08:15)
+            if not any(f in ("publish_date", "written_date") for f, _, _ in chrome_fields([line])):
+                m = _TIMESTAMP.search(line)
+                if m:
+                    d = parse_date(m.group())
+                    if d:
+                        out.append(Candidate("publish_time", d, "chrome", line))
+            continue
+        m = _TIMESTAMP.search(line)
+        if m and not _STALE.search(line):
+            d = parse_date(m.group())
+            if d:
+                out.append(Candidate("publish_time", d, "chrome", line))
+            continue
+        if _ORGAN_LINE.fullmatch(line):
+            out += _places("chrome", line)
     if not any(c.field == "doc_number" for c in out):
         header = " ".join(chrome)
         m = _DOCNO.search(header)
@@ -286,41 +311,99 @@ _ORGAN = re.compile(r"(?:人民政府|管理委员会|管委会|办事处|政府
 
 
 _REPRESENT = re.compile(r"^(?:现在)?我?谨?代表")
+#: Where a report names itself as the subject: a sentence's start, after a year (2023年,) and after
+#: the customary 在…领导下, clause.
+_CLAUSE_START = re.compile(r"(?:^|(?<=[\n。!?]))\s*(?:(?:19|20)\d{2}\s*年度?(?:以来)?\s*,?\s*)?(?:在[^。]{0,40}?下\s*,\s*)*")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside 《》 and “”: titles and words of other documents."""
+    return [m.span() for m in re.finditer(r"《[^》]*》|“[^”]*”", text)]
 
 
 def _from_body(body: str) -> list[Candidate]:
     """Year and place from the opening lines.
 
-    A place in prose counts only where the report names itself: before its
-    organ (静海区人民政府, 大鹏新区管委会), after 我代表 (我代表国务院), or a
-    county-level name that opens a clause (2023年,静海区坚持…). A name after
-    在/由/经 (在龙岗区人大的监督下) is someone else.
+    Year: the first year that opens a clause in the first 200 characters
+    (2023年,… ; 2022年是…), else the first other year there; never inside 《》,
+    a date, a range or a target.
+
+    Place: only where the report names itself: before its organ (静海区人民政府,
+    大鹏新区管委会), after 我代表 (我代表国务院), or as the subject that opens a
+    clause of the first sentences (2023年,静海区坚持… ; 在市委…领导下,东城街道深入…).
+    A name after 在/由/经 (在龙岗区人大的监督下) or inside 《》 is someone else.
     """
     out: list[Candidate] = []
     head = body[:300]
-    first = re.split(r"(?<=[。!?])", head, maxsplit=1)[0][:200]
-    y = report_year(first)
-    if y:
-        out.append(Candidate("year", y[0], "body", first[y[1] : y[2]], y[1], y[2]))
+    quoted = _quoted_spans(head)
+
+    def in_quote(pos: int) -> bool:
+        return any(a <= pos < b for a, b in quoted)
+
+    opening = head[:200]
+    year = None
+    for m in _YEAR.finditer(opening):
+        if in_quote(m.start()):
+            continue
+        y = report_year(opening[m.start() :], m.start())
+        if y is None or y[1] != m.start():
+            continue
+        opens = bool(re.search(r"(?:^|[\n。;!?,:])\s*(?:在|截至|截止)?\s*$", opening[: m.start()]))
+        if opens:
+            year = y
+            break
+        if year is None:
+            year = y
+    if year:
+        out.append(Candidate("year", year[0], "body", head[year[1] : year[2]], year[1], year[2]))
+
+    seen: set[tuple[int, int]] = set()
     for start, end, stretch in subjects(head):
-        follows_organ = bool(_ORGAN.match(head, end))
+        if in_quote(start):
+            continue
+        # an organ named at a clause's start (静海区人民政府…), or after 我代表
+        follows_organ = bool(_ORGAN.match(head, end)) and (start == 0 or head[start - 1] in "\n。;!?,: ")
         rep = _REPRESENT.match(stretch)
+        if not (rep or follows_organ):
+            continue
         lead = rep.end() if rep else 0
-        rest = stretch[lead:]
-        place = parse_subject(rest)
+        place = parse_subject(stretch[lead:])
+        if place is None:
+            continue
         span = (start + lead, end)
-        if place is None and not (rep or follows_organ):
-            # a county-level name opening the clause: the longest prefix that is one
-            for m in reversed(list(re.finditer(r"(?:区|县|市|旗)", rest))):
-                p = parse_subject(rest[: m.end()])
-                if p and p.level in ("district", "county", "county_city"):
-                    place, span = p, (start, start + m.end())
-                    break
-            if place is None:
+        seen.add(span)
+        out.append(Candidate("place", _value(place), "body", head[span[0] : span[1]], span[0], span[1], place))
+    sentence_end = re.search(r"[。!?]", head)
+    limit = sentence_end.end() if sentence_end else len(head)
+    # the opening sentence, or the second when the first states no subject (法治是…的基石。2022年,…)
+    second = re.search(r"[。!?]", head[limit:])
+    limit2 = limit + (second.end() if second else len(head) - limit)
+    for m in _CLAUSE_START.finditer(head[:limit2]):
+        pos = m.end()
+        if in_quote(pos):
+            continue
+        found = None
+        # the shortest leading name that reads as a place
+        for n in range(2, min(24, len(head) - pos) + 1):
+            piece = head[pos : pos + n]
+            if not _NAME_END_CHARS.search(piece[-1]):
                 continue
-        elif place is None:
+            place = parse_subject(piece)
+            if place is not None:
+                found = (place, pos, pos + n)
+                break
+        if found is None:
             continue
-        elif not (rep or follows_organ) and place.level not in ("district", "county", "county_city"):
+        place, a, b = found
+        if (a, b) in seen:
             continue
-        out.append(Candidate("place", place.district or place.city or place.province or place.printed, "body", head[span[0] : span[1]], span[0], span[1], place))
+        seen.add((a, b))
+        out.append(Candidate("place", _value(place), "body", head[a:b], a, b, place))
     return out
+
+
+_NAME_END_CHARS = re.compile(r"[区县市旗省乡镇道]")
+
+
+def _value(place: Place) -> str:
+    return place.district or place.city or place.province or place.printed

@@ -62,7 +62,7 @@ _ZONE = re.compile(rf"(?P<stem>[\u4e00-\u9fff]{{2,10}}?)(?P<suffix>{_ZONE_SUFFIX
 _SUBDISTRICT = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,6}?)街道(?:办事处)?")
 _TOWNSHIP = re.compile(r"(?P<stem>[\u4e00-\u9fff]{1,8}?)(?:民族乡|乡|镇)")
 #: Characters a place name's stem never holds (pronouns, particles, verbs of the prose around it).
-_NOT_IN_STEM = re.compile(r"[我的在了和与及对向把被从将于为是年度代表关全本该各其这那共]")
+_NOT_IN_STEM = re.compile(r"[我的了与及对把被是该这那们]")
 #: Short forms of provinces, as printed in zone names (河北) and compound names.
 _PROVINCE_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市)$")
 
@@ -176,7 +176,10 @@ def _city_of(unit: str, city: str | None, province: str | None) -> tuple[str | N
 
 
 def _peel(text: str) -> tuple[str | None, str | None, str]:
-    """Strip a printed province and city prefix: (province, city, rest)."""
+    """Strip a printed province and city prefix, in full or short form: (province, city, rest).
+
+    A short form (河北, 唐山) counts only when more of a name follows it.
+    """
     g = gazetteer()
     province = city = None
     for name in sorted(g.provinces, key=len, reverse=True):
@@ -187,14 +190,20 @@ def _peel(text: str) -> tuple[str | None, str | None, str]:
             break
     else:
         for stem, name in g.short_provinces.items():
-            # 河北唐山… : a short province form counts only when a city of it follows
-            if text.startswith(stem) and any(text[len(stem) :].startswith(c) for c, p in g.city_province.items() if p == name):
-                province, text = name, text[len(stem) :]
+            rest = text[len(stem) :]
+            if text.startswith(stem) and any(rest.startswith(c) or rest.startswith(s) for s, c in g.short_cities.items() if g.city_province[c] == name):
+                province, text = name, rest
                 break
     if city is None:
         for name in sorted(g.city_province, key=len, reverse=True):
             if text.startswith(name) and (province is None or g.city_province[name] == province):
                 city, province, text = name, g.city_province[name], text[len(name) :]
+                break
+    if city is None and province is not None:
+        # a short city after a printed province (河北唐山…)
+        for stem, name in g.short_cities.items():
+            if text.startswith(stem) and len(text) > len(stem) and g.city_province[name] == province:
+                city, text = name, text[len(stem) :]
                 break
     return province, city, text
 
@@ -229,30 +238,59 @@ def parse_subject(text: str) -> Place | None:
         if city and city not in g.municipalities:
             return Place(None, city, province, "city", text)
         if province:
-            return Place(None, province if province in g.municipalities else None, province, "province", text)
+            return Place(None, None, province, "province", text)
         return None
-    if rest in g.units:
+    if rest in g.units and (city is not None or unit_level(rest) not in ("subdistrict", "township")):
         if rest in _GENERIC and city is None:
             return None  # 城区, 郊区, 矿区 … are words too: only with their city printed before them
         home = _city_of(rest, city, province)
         if home is None:
             return None
         return Place(rest, home[0], home[1], unit_level(rest), text)
+    # a county-level unit printed before a unit of its own (天心区坡子街街道, 宁河区宁河经济开发区)
+    for unit in _unit_prefixes(rest):
+        sub = rest[len(unit) :]
+        home = _city_of(unit, city, province)
+        if home is not None and _pattern_unit(sub):
+            return Place(sub, home[0], home[1], unit_level(sub), text)
     if not _pattern_unit(rest):
         return None
     c, p = city, province
-    if c is None:
+    if c is None and unit_level(rest) in ("dev_zone", "new_area"):
         c, p = _home_of_stem(rest, p)
     return Place(rest, c, p, unit_level(rest), text)
 
 
+def _unit_prefixes(text: str) -> list[str]:
+    """Gazetteer units (of three or more characters) that ``text`` starts with, longest first."""
+    units = gazetteer().units
+    return [text[:n] for n in range(min(12, len(text) - 1), 2, -1) if text[:n] in units and text[:n] not in _GENERIC]
+
+
 def _pattern_unit(name: str) -> bool:
-    """``name`` is wholly a zone, new area, 街道, 乡 or 镇 with a plausible stem."""
+    """``name`` is wholly a zone, new area, 街道, 乡 or 镇 with a plausible stem.
+
+    The stem must name something: not only generic words (经济开发区,
+    高新技术产业开发区 are kinds, not names) and no words of the prose
+    around a name (推进, 加快 …).
+    """
     for pattern in (_ZONE, _SUBDISTRICT, _TOWNSHIP):
         m = pattern.fullmatch(name)
-        if m and not _NOT_IN_STEM.search(m.group("stem")):
-            return True
+        if not m:
+            continue
+        stem = m.group("stem")
+        if _NOT_IN_STEM.search(stem) or _PROSE.search(stem) or len(_GENERIC_STEM.sub("", stem)) < 2:
+            continue
+        return True
     return False
+
+
+#: Words of a zone's kind, not of its name.
+_GENERIC_STEM = re.compile(r"国家级|省级|市级|经济|技术|高新|产业|工业|综合|现代|农业|科技|示范|开发|临空|临港|滨海|国际|自由贸易|自贸")
+#: Words of prose that never occur in a place's name.
+_PROSE = re.compile(
+    r"代表|关于|全面|推进|加快|加强|深化|建设|打造|围绕|坚持|积极|持续|不断|以及|通过|按照|根据|结合|落实|贯彻|开展|实施|推动|完善|健全|提升|优化|领导|指导|工作|法治|政府"
+)
 
 
 def _home_of_stem(name: str, province: str | None) -> tuple[str | None, str | None]:
@@ -322,7 +360,7 @@ def places_in(text: str) -> list[tuple[int, int, Place]]:
     return out
 
 
-_LEAD = re.compile(r"^(?:中共|中国共产党|在|由|经|对|向|我代表|代表|现在我代表|现将|我|全|本)")
+_LEAD = re.compile(r"^(?:中共|中国共产党|在|现在我代表|我代表|代表|现将)")
 _NAME_END = re.compile(r"(?:区|县|市|旗|省|自治区|新区|街道|乡|镇|国务院)")
 
 

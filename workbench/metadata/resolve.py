@@ -78,77 +78,91 @@ def resolve(cands: list[Candidate], body: str = "") -> tuple[dict[str, object], 
     return values, chosen, warnings
 
 
-def _same_unit(a: Place, b: Place) -> bool:
-    return a.district == b.district and a.level == b.level
+#: How specific a unit is: a 街道 or 乡镇 lies in a county-level unit; a zone often does too.
+_TIER = {"subdistrict": 3, "township": 3, "dev_zone": 2, "new_area": 2, "district": 1, "county": 1, "county_city": 1}
+
+
+def _groups(places: list[Candidate]) -> list[list[Candidate]]:
+    """Place candidates in groups of trust: named (title, chrome organ lines, sign-off, file name), body, publisher."""
+    named = [c for c in places if c.field == "place" and c.source != "body"]
+    body = [c for c in places if c.field == "place" and c.source == "body"]
+    publisher = [c for c in places if c.field == "publisher_place"]
+    return [g for g in (named, body, publisher) if g]
 
 
 def _resolve_place(cands, manifest, values, chosen, warnings, body_text: str = "") -> None:
-    places = [c for c in cands if c.field == "place" and c.place is not None]
-    unit_cands = [c for c in places if c.place.level in UNIT_LEVELS]
-    upper = [c for c in unit_cands if c.source != "body"]
-    body = [c for c in unit_cands if c.source == "body"]
+    places = sorted((c for c in cands if c.place is not None), key=lambda c: _RANK[c.source])
     pick: Candidate | None = None
+    level_pick: Candidate | None = None
     if "district" in manifest:
         m = manifest["district"]
-        parsed = parse_subject(str(m.value))
-        place = parsed or Place(str(m.value), None, None, "district", str(m.value))
+        place = parse_subject(str(m.value)) or Place(str(m.value), None, None, "district", str(m.value))
         pick = Candidate("place", m.value, "manifest", m.evidence, place=place)
-    elif upper:
-        distinct = {(c.place.district, c.place.level) for c in upper}
-        if len(distinct) > 1:
-            shown = "; ".join(f"{c.source} says {c.place.district} ({c.evidence})" for c in _first_per_value(upper))
-            warnings.append(f"district: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
-        else:
-            pick = min(upper, key=lambda c: _RANK[c.source])
-    elif body:
-        distinct = {(c.place.district, c.place.level) for c in body}
-        if len(distinct) > 1:
-            shown = "; ".join(f"{c.place.district} ({c.evidence})" for c in _first_per_value(body))
-            warnings.append(f"district: the opening lines name several units ({shown}); left empty. Set it in data/manifest.csv.")
-        else:
-            pick = body[0]
-    level_only = [c for c in places if c.place.level not in UNIT_LEVELS and c.source != "body" or (c.source == "body" and c.place.level in ("city", "province", "national"))]
-    if pick is not None:
-        place = pick.place
-        values["district"] = place.district
-        values["level"] = manifest["level"].value if "level" in manifest else place.level
-        chosen.append(Candidate("district", place.district, pick.source, pick.evidence, pick.char_start, pick.char_end))
-        if "level" not in manifest:
-            chosen.append(Candidate("level", place.level, pick.source, pick.evidence, pick.char_start, pick.char_end))
-        city, province = place.city, place.province
-        city_src = pick
-        if city is None:
-            # a city named by another source, consistent with the unit
-            for c in sorted(places, key=lambda c: _RANK[c.source]):
-                if c is pick or c.place.city is None:
-                    continue
-                if c.place.district not in (None, place.district):
-                    continue
-                homes = gazetteer().units.get(place.district or "", ())
-                if homes and not any(h[0] == c.place.city for h in homes):
-                    continue
-                if place.province and c.place.province != place.province:
-                    continue
-                city, province, city_src = c.place.city, c.place.province, c
+    else:
+        for group in _groups(places):
+            units = [c for c in group if c.place.level in UNIT_LEVELS]
+            if not units:
+                level_pick = group[0]
                 break
-        if city is None and body_text:
-            city, province, city_src = _city_from_body(place, body_text, city_src)
-        values["city"], values["province"] = city, province
+            top = max(_TIER[c.place.level] for c in units)
+            specific = [c for c in units if _TIER[c.place.level] == top]
+            if len({(c.place.district, c.place.level) for c in specific}) > 1:
+                shown = "; ".join(f"{c.source} says {c.place.district} ({c.evidence})" for c in _first_per_value(specific))
+                warnings.append(f"district: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
+                return _manifest_place(manifest, values, chosen)
+            pick = specific[0]
+            break
+    if pick is None and level_pick is None:
+        warnings.append("district: no source names the reporting unit; left empty. Set it in data/manifest.csv.")
+        return _manifest_place(manifest, values, chosen)
+    if pick is None:
+        place = level_pick.place
+        values.update(district=None, city=place.city, province=place.province, level=place.level)
+        for f in ("level", "city", "province"):
+            if values[f]:
+                chosen.append(Candidate(f, values[f], level_pick.source, level_pick.evidence, level_pick.char_start, level_pick.char_end))
+        return _manifest_place(manifest, values, chosen)
+
+    place = pick.place
+    values["district"], values["level"] = place.district, place.level
+    chosen.append(Candidate("district", place.district, pick.source, pick.evidence, pick.char_start, pick.char_end))
+    chosen.append(Candidate("level", place.level, pick.source, pick.evidence, pick.char_start, pick.char_end))
+    city, province, city_src = place.city, place.province, pick
+    # other sources naming a place that holds the unit (its county, its city): they must agree
+    # with the unit's own city where both are known, and give it where the unit's is not known
+    for c in places:
+        if c is pick or c.place.district == place.district or c.place.city is None:
+            continue
+        if c.place.level in UNIT_LEVELS and _TIER[c.place.level] >= _TIER.get(place.level, 0):
+            continue  # a unit as specific as the pick, from a less trusted group: not a parent
+        if city is not None:
+            if c.place.city != city and c.source != "body" and c.field == "place":
+                shown = f"{pick.source} says {place.district} of {city}; {c.source} says {c.place.city} ({c.evidence})"
+                warnings.append(f"city: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
+                city = province = None
+                city_src = None
+                break
+            continue
+        homes = gazetteer().units.get(place.district or "", ())
+        if homes and not any(h[0] == c.place.city for h in homes):
+            continue
+        if province and c.place.province != province:
+            continue
+        city, province, city_src = c.place.city, c.place.province, c
+    if city is None and city_src is not None and body_text:
+        city, province, city_src = _city_from_body(place, body_text, city_src)
+    values["city"], values["province"] = city, province
+    if city_src is not None:
         if city:
             chosen.append(Candidate("city", city, city_src.source, city_src.evidence, city_src.char_start, city_src.char_end))
         if province:
             chosen.append(Candidate("province", province, city_src.source, city_src.evidence, city_src.char_start, city_src.char_end))
-        if city is None and place.level in UNIT_LEVELS:
-            warnings.append(f"city: {place.district} is not in the gazetteer or is ambiguous, and no source names its city; left empty.")
-    elif level_only and not any("district" in w for w in warnings):
-        best = min(level_only, key=lambda c: _RANK[c.source])
-        place = best.place
-        values.update(district=None, city=place.city, province=place.province, level=place.level)
-        for f in ("level", "city", "province"):
-            if values[f]:
-                chosen.append(Candidate(f, values[f], best.source, best.evidence, best.char_start, best.char_end))
-    elif not any("district" in w for w in warnings):
-        warnings.append("district: no source names the reporting unit; left empty. Set it in data/manifest.csv.")
+    if city is None and city_src is not None:
+        warnings.append(f"city: {place.district} is not in the gazetteer or is ambiguous, and no source names its city; left empty.")
+    _manifest_place(manifest, values, chosen)
+
+
+def _manifest_place(manifest, values, chosen) -> None:
     for f in ("city", "province", "level"):
         if f in manifest:
             values[f] = manifest[f].value
@@ -192,7 +206,7 @@ def _resolve_date(cands, manifest, values, chosen, warnings) -> None:
         values["publish_date"] = manifest["publish_date"].value
         chosen.append(manifest["publish_date"])
         return
-    for field in ("publish_date", "written_date", "signoff_date"):
+    for field in ("publish_date", "publish_time", "written_date", "signoff_date"):
         found = [c for c in cands if c.field == field]
         if not found:
             continue
