@@ -35,9 +35,9 @@ def test_second_load_reads_the_cache(setup, monkeypatch):
     assert len(folders) == 1
     assert sorted(p.name for p in folders[0].iterdir()) == ["meta.json", "problems.parquet"]
     chunks = list((processed / "chunks").glob("*/*"))
-    assert len(chunks) == 1  # one report: one chunk of four frames
+    assert len(chunks) == 1  # one report: one chunk of five frames
     assert sorted(p.name for p in chunks[0].iterdir()) == [
-        "documents.parquet", "sections.parquet", "sentences.parquet", "tokens.parquet",
+        "documents.parquet", "metadata.parquet", "sections.parquet", "sentences.parquet", "tokens.parquet",
     ]
     monkeypatch.setattr(corpus_mod, "_build", _no_build)
     second = wb.load_corpus(src)
@@ -78,9 +78,9 @@ def test_any_change_rebuilds(setup, monkeypatch, tmp_path, change):
         assert second.documents["district"][0] == "上城区(新)"
 
 
-@pytest.mark.parametrize("fail_at", [3, 5])
+@pytest.mark.parametrize("fail_at", [3, 6])
 def test_interrupted_write_leaves_no_cache_that_loads(setup, monkeypatch, fail_at):
-    """Killed while writing the chunk (write 3 of 4) or the corpus record's problems (write 5)."""
+    """Killed while writing the chunk (write 3 of 5) or the corpus record's problems (write 6)."""
     src, processed = setup
     real = pl.DataFrame.write_parquet
     calls = {"n": 0}
@@ -98,8 +98,8 @@ def test_interrupted_write_leaves_no_cache_that_loads(setup, monkeypatch, fail_a
     assert not list(processed.glob("corpus-*")), "a half-written cache folder was left behind"
     assert not [p for p in processed.rglob("*") if ".tmp-" in p.name], "a temporary file was left behind"
     chunks = list((processed / "chunks").glob("*/*"))
-    assert len(chunks) == (1 if fail_at == 5 else 0)  # only a whole chunk can be left
-    assert all(len(list(c.iterdir())) == 4 for c in chunks)
+    assert len(chunks) == (1 if fail_at == 6 else 0)  # only a whole chunk can be left
+    assert all(len(list(c.iterdir())) == 5 for c in chunks)
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
     c = wb.load_corpus(src)
     assert c.documents.height == 1

@@ -32,6 +32,7 @@ def corpus_of(
                 "district": [district],
                 "city": [None],
                 "province": [None],
+                "level": [None],
                 "year": [year],
                 "publish_date": [None],
                 "doc_number": [None],

@@ -136,7 +136,12 @@ def test_bad_inputs_become_problems_naming_the_file(messy):
     assert probs["broken.docx"]["severity"] == "error" and ".docx" in probs["broken.docx"]["message"]
     dup = probs["copy_of_jiaojiang.txt"]
     assert dup["severity"] == "warning" and SEED.name in dup["message"]
-    assert probs["notes.txt"]["severity"] == "warning" and "no 一、/二、 parts" in probs["notes.txt"]["message"]
+    notes = c.problems.filter(pl.col("source_file") == "notes.txt")
+    assert set(notes["severity"]) == {"warning"} and notes.height == 4
+    assert any("district: no source names the reporting unit" in m for m in notes["message"])
+    assert any("year: no title, opening line" in m for m in notes["message"])
+    assert any("no 一、/二、 parts" in m for m in notes["message"])
+    assert any("does not look like a 法治政府建设 report" in m for m in notes["message"])
     for name, row in probs.items():
         assert row["message"].startswith(name), row
     assert ".DS_Store" not in probs

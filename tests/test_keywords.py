@@ -80,6 +80,7 @@ def make_corpus(docs: list[dict]) -> wb.Corpus:
                 "district": doc["district"],
                 "city": doc.get("city"),
                 "province": None,
+                "level": None,
                 "year": doc["year"],
                 "publish_date": None,
                 "doc_number": None,

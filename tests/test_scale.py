@@ -169,7 +169,7 @@ def test_interrupted_chunk_write_leaves_nothing_that_loads(generated, processed,
     chunks = processed / "chunks"
     assert not [p for p in chunks.rglob("*") if ".tmp-" in p.name]
     whole = list(chunks.glob("*/*"))
-    assert whole and all(len(list(c.iterdir())) == 4 for c in whole)  # the first chunk, complete; no partial one
+    assert whole and all(len(list(c.iterdir())) == 5 for c in whole)  # the first chunk, complete; no partial one
     assert not list(processed.glob("corpus-*"))
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
     assert_same(wb.load_corpus(src, cache=False), wb.load_corpus(src))

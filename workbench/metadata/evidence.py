@@ -76,9 +76,11 @@ DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*\d{1,2}\s*[::]\s*\d{1,2}(?:\s*[::]\s*\d{1,2})?)?"
 )
+#: Day.month.year, as some mirror sites print a timestamp (25.02.2016 10:00).
+_DMY = re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})\b")
 _CN_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 #: A date with a clock time: a page's publication timestamp (2023-03-31 17:05:00).
-_TIMESTAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}\s*[::]\s*\d{2}|^\s*(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*$")
+_TIMESTAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}\s*(?:[::]|时)\s*\d{2}|\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\s+\d{1,2}:\d{2}|^\s*(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*$")
 #: A page header's date of today (今天是…, with a weekday): not the page's date.
 _STALE = re.compile(r"今天是|星期|周[一二三四五六日]|农历")
 #: A chrome line that is only the names of organs (赵县人民政府; 中共海南省委 海南省人民政府).
@@ -92,6 +94,10 @@ _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2}|[〇○零一二三四五六七八九]
 _NOT_REPORT_YEAR_BEFORE = re.compile(r"(?:力争|争取|到|至|预计|计划|目标|确保|前|迈向|展望|—|-|~|～|－)\s*$")
 #: A year followed by a month is a date; by a range mark or "以前" it is not the year reported on.
 _NOT_REPORT_YEAR_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[-—~～至－]|以前|前|起|底前)")
+
+
+#: A range of years in a title: a report on several years (2015-2020年度).
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?[-—~～至－]\s*(?:19|20)\d{2}\s*年")
 
 
 def cn_year(text: str) -> int:
@@ -108,6 +114,9 @@ def parse_date(text: str) -> dt.date | None:
     [datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), datetime.date(2024, 3, 28), None]
     """
     m = DATE.search(text)
+    if m:
+        return _date(int(m["y"]), int(m["m"]), int(m["d"]))
+    m = _DMY.search(text)
     if m:
         return _date(int(m["y"]), int(m["m"]), int(m["d"]))
     m = _CN_DATE.search(text)
@@ -198,6 +207,9 @@ def candidates(
         y = report_year(title)
         if y:
             out.append(Candidate("year", y[0], "title", title[y[1] : y[2]]))
+        r = _YEAR_RANGE.search(title)
+        if r and y is None:
+            out.append(Candidate("year_range", r.group(), "title", r.group()))
     out += _from_signoff(signoff, body)
     out += _from_filename(source_file)
     out += _from_body(body)
@@ -357,6 +369,12 @@ def _from_body(body: str) -> list[Candidate]:
     if year:
         out.append(Candidate("year", year[0], "body", head[year[1] : year[2]], year[1], year[2]))
 
+    # the organ's level from how it names itself when it does not print its name (我县, 全省各级政府, 省政府坚持…)
+    m = _SELF_LEVEL.search(head[:200])
+    if m:
+        level = _SELF_LEVELS[m.group("a") or m.group("b") or m.group("c") or m.group("d")]
+        out.append(Candidate("self_level", level, "body", m.group(), m.start(), m.end()))
+
     seen: set[tuple[int, int]] = set()
     for start, end, stretch in subjects(head):
         if in_quote(start):
@@ -378,8 +396,11 @@ def _from_body(body: str) -> list[Candidate]:
     # the opening sentence, or the second when the first states no subject (法治是…的基石。2022年,…)
     second = re.search(r"[。!?]", head[limit:])
     limit2 = limit + (second.end() if second else len(head) - limit)
-    for m in _CLAUSE_START.finditer(head[:limit2]):
+    for m in _CLAUSE_START.finditer(head):
         pos = m.end()
+        # after the first two sentences, only a sentence that opens with its year or 在…下, names its subject
+        if m.start() >= limit2 and not re.match(r"\s*(?:(?:19|20)\d{2}|在)", head[m.start() : pos]):
+            continue
         if in_quote(pos):
             continue
         found = None
@@ -402,6 +423,12 @@ def _from_body(body: str) -> list[Candidate]:
     return out
 
 
+#: Self-references that tell an unnamed organ's level. 区 and 市 are left out: a 区 may be a district,
+#: a new area or a zone, and a 市 a city or a county-level city.
+_SELF_LEVEL = re.compile(
+    r"我(?P<a>省|县|旗|街道|乡|镇)(?![长委])|全(?P<b>省|县|旗)各级|(?:^|(?<=[\n。;,:]))(?P<c>省|县|旗|乡|镇)(?:人民)?政府(?![办])|(?:^|(?<=[\n。;,:]))(?P<d>街道)办事处"
+)
+_SELF_LEVELS = {"省": "province", "县": "county", "旗": "county", "街道": "subdistrict", "乡": "township", "镇": "township"}
 _NAME_END_CHARS = re.compile(r"[区县市旗省乡镇道]")
 
 

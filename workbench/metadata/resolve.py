@@ -113,7 +113,16 @@ def _resolve_place(cands, manifest, values, chosen, warnings, body_text: str = "
             pick = specific[0]
             break
     if pick is None and level_pick is None:
-        warnings.append("district: no source names the reporting unit; left empty. Set it in data/manifest.csv.")
+        self_level = next((c for c in cands if c.field == "self_level"), None)
+        if self_level is not None and "level" not in manifest:
+            values["level"] = self_level.value
+            chosen.append(Candidate("level", self_level.value, self_level.source, self_level.evidence, self_level.char_start, self_level.char_end))
+            warnings.append(
+                f"district: the report calls itself {self_level.evidence} but does not print its name; "
+                "left empty. Set it in data/manifest.csv."
+            )
+        else:
+            warnings.append("district: no source names the reporting unit; left empty. Set it in data/manifest.csv.")
         return _manifest_place(manifest, values, chosen)
     if pick is None:
         place = level_pick.place
@@ -237,6 +246,10 @@ def _resolve_year(cands, manifest, values, chosen, warnings) -> None:
             return
         values["year"] = strong[0].value
         chosen.append(strong[0])
+        return
+    ranges = [c for c in cands if c.field == "year_range"]
+    if ranges:
+        warnings.append(f"year: the title covers several years ({ranges[0].evidence}); left empty. Set it in data/manifest.csv.")
         return
     date = values.get("publish_date")
     if isinstance(date, dt.date):
