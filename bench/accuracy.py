@@ -56,18 +56,28 @@ def _norm(field: str, value: object) -> str:
 
 
 def score(rows: list[dict], folder: Path, fields: tuple[str, ...], name_col: str, *, use_name: bool = True) -> dict:
-    """Right / missing / wrong per field, and the misses."""
-    table = {f: {"right": 0, "missing": 0, "wrong": 0} for f in fields}
+    """Right / missing / wrong per field, and the misses.
+
+    A row may carry ``unsupported``: the fields whose truth the page's text
+    does not support (the annotator knew it from the address or from
+    geography the gazetteer lacks, such as a 镇's city). They count in the
+    table of all values and are left out of the *supported* columns.
+    """
+    table = {f: {"right": 0, "missing": 0, "wrong": 0, "supported": 0, "supported_right": 0} for f in fields}
     misses = []
     for row in rows:
         got = infer_file(folder / row[name_col], use_name=use_name)
+        unsupported = set(filter(None, (row.get("unsupported") or "").split(";")))
         for f in fields:
             truth, value = _norm(f, row.get(f)), _norm(f, got.get(f))
+            supported = f not in unsupported
+            table[f]["supported"] += supported
             if truth == value:
                 table[f]["right"] += 1
+                table[f]["supported_right"] += supported
             elif value == "":
                 table[f]["missing"] += 1
-                misses.append((row[name_col], f, truth, "(empty)", "; ".join(got["_warnings"])))
+                misses.append((row[name_col], f, truth, "(empty)", ("" if supported else "[not in the text] ") + "; ".join(got["_warnings"])))
             else:
                 table[f]["wrong"] += 1
                 misses.append((row[name_col], f, truth, value, "WRONG"))
@@ -75,11 +85,16 @@ def score(rows: list[dict], folder: Path, fields: tuple[str, ...], name_col: str
 
 
 def dev_rows() -> list[dict]:
+    """The development set's reports, with the fields their text does not support (``pages_support.csv``)."""
     path = REAL / "pages.csv"
     if not path.exists():
         return []
+    support = {}
+    if (REAL / "pages_support.csv").exists():
+        with (REAL / "pages_support.csv").open(encoding="utf-8", newline="") as fh:
+            support = {r["file"]: r["unsupported"] for r in csv.DictReader(fh)}
     with path.open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r.get("is_report") == "1"]
+        return [dict(r, unsupported=support.get(r["file"], "")) for r in csv.DictReader(fh) if r.get("is_report") == "1"]
 
 
 def shenzhen_rows() -> list[dict]:
@@ -91,10 +106,16 @@ def shenzhen_rows() -> list[dict]:
 
 
 def markdown(result: dict, title: str) -> str:
-    lines = [f"**{title}** ({result['n']} files)", "", "| field | right | missing (null + warning) | wrong | right % |", "|---|---|---|---|---|"]
+    lines = [
+        f"**{title}** ({result['n']} files)",
+        "",
+        "| field | right | missing (null + warning) | wrong | right % | values the text supports | right % of those |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for f, t in result["table"].items():
         pct = 100 * t["right"] / result["n"] if result["n"] else 0.0
-        lines.append(f"| {f} | {t['right']} | {t['missing']} | {t['wrong']} | {pct:.1f} |")
+        spct = 100 * t["supported_right"] / t["supported"] if t["supported"] else 0.0
+        lines.append(f"| {f} | {t['right']} | {t['missing']} | {t['wrong']} | {pct:.1f} | {t['supported']} | {spct:.1f} |")
     return "\n".join(lines)
 
 

@@ -352,6 +352,15 @@ def _from_body(body: str) -> list[Candidate]:
     def in_quote(pos: int) -> bool:
         return any(a <= pos < b for a, b in quoted)
 
+    # a page that opens by quoting the report's own title (《梧州市人民政府2018年度法治政府建设工作报告》是…)
+    own = re.match(r"\s*《(?P<t>[^》]{6,60})》", head)
+    if own and _TITLE_CUE_RE.search(own["t"]) and re.search(r"报告|总结", own["t"]):
+        t, a = own["t"], own.start("t")
+        for s0, e0, place in places_in(t):
+            out.append(Candidate("place", _value(place), "title", t[s0:e0], a + s0, a + e0, place))
+        y = report_year(t)
+        if y:
+            out.append(Candidate("year", y[0], "title", t[y[1] : y[2]], a + y[1], a + y[2]))
     opening = head[:200]
     year = None
     for m in _YEAR.finditer(opening):
@@ -372,7 +381,7 @@ def _from_body(body: str) -> list[Candidate]:
     # the organ's level from how it names itself when it does not print its name (我县, 全省各级政府, 省政府坚持…)
     m = _SELF_LEVEL.search(head[:200])
     if m:
-        level = _SELF_LEVELS[m.group("a") or m.group("b") or m.group("c") or m.group("d")]
+        level = _SELF_LEVELS[m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")]
         out.append(Candidate("self_level", level, "body", m.group(), m.start(), m.end()))
 
     seen: set[tuple[int, int]] = set()
@@ -427,8 +436,14 @@ def _from_body(body: str) -> list[Candidate]:
 #: a new area or a zone, and a 市 a city or a county-level city.
 _SELF_LEVEL = re.compile(
     r"我(?P<a>省|县|旗|街道|乡|镇)(?![长委])|全(?P<b>省|县|旗)各级|(?:^|(?<=[\n。;,:]))(?P<c>省|县|旗|乡|镇)(?:人民)?政府(?![办])|(?:^|(?<=[\n。;,:]))(?P<d>街道)办事处"
+    r"|(?:^|(?<=[\n。;,:]))(?:(?:19|20)\d{2}年度?,?)?(?P<e>经开区|高新区|经济开发区|经济技术开发区|开发区|新区)(?:管委会)?(?=坚持|始终|深入|全面|认真|紧紧|紧扣|围绕|以)"
 )
-_SELF_LEVELS = {"省": "province", "县": "county", "旗": "county", "街道": "subdistrict", "乡": "township", "镇": "township"}
+_SELF_LEVELS = {
+    "省": "province", "县": "county", "旗": "county", "街道": "subdistrict", "乡": "township", "镇": "township",
+    "经开区": "dev_zone", "高新区": "dev_zone", "经济开发区": "dev_zone", "经济技术开发区": "dev_zone", "开发区": "dev_zone",
+    "新区": "new_area",
+}
+_TITLE_CUE_RE = re.compile(r"法治政府|依法行政|法治建设")
 _NAME_END_CHARS = re.compile(r"[区县市旗省乡镇道]")
 
 

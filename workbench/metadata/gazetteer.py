@@ -129,6 +129,13 @@ def gazetteer() -> _Gazetteer:
         stem = re.sub(r"(?:区|县|市|旗|自治县|自治旗)$", "", unit)
         if len(stem) >= 2:
             unit_stems.setdefault(stem, []).append(unit)
+    # the gazetteer lists Taiwan's, Hong Kong's and Macao's divisions too; these reports are the
+    # mainland's, so a name shared with one of those is not ambiguous for them
+    outside = {"台湾省", "香港特别行政区", "澳门特别行政区"}
+    for unit, homes in units.items():
+        mainland = [h for h in homes if h[1] not in outside]
+        if mainland and len(mainland) < len(homes):
+            units[unit] = mainland
     return _Gazetteer(
         provinces=frozenset(provinces),
         municipalities=municipalities,
@@ -247,6 +254,12 @@ def parse_subject(text: str) -> Place | None:
         if home is None:
             return None
         return Place(rest, home[0], home[1], unit_level(rest), text)
+    # a banner printed in its short form (东乌旗 for 东乌珠穆沁旗): the one banner whose name starts so
+    if rest.endswith("旗") and len(rest) >= 3:
+        full = [u for u in g.units if u.endswith("旗") and u.startswith(rest[:-1]) and u != rest]
+        homes = [h for u in full for h in g.units[u] if (city is None or h[0] == city) and (province is None or h[1] == province)]
+        if len(full) == 1 and len(homes) == 1:
+            return Place(full[0], homes[0][0], homes[0][1], "county", text)
     # a county-level unit printed before a unit of its own (天心区坡子街街道, 宁河区宁河经济开发区)
     for unit in _unit_prefixes(rest):
         sub = rest[len(unit) :]

@@ -24,9 +24,10 @@ Rules (docs/metadata.md has the table):
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .evidence import SOURCES, Candidate
-from .gazetteer import UNIT_LEVELS, Place, gazetteer, parse_subject
+from .gazetteer import UNIT_LEVELS, Place, gazetteer, parse_subject, unit_level
 
 FIELDS: tuple[str, ...] = (
     "title",
@@ -117,6 +118,27 @@ def _resolve_place(cands, manifest, values, chosen, warnings, body_text: str = "
         if self_level is not None and "level" not in manifest:
             values["level"] = self_level.value
             chosen.append(Candidate("level", self_level.value, self_level.source, self_level.evidence, self_level.char_start, self_level.char_end))
+            cities, provinces = jurisdiction_slogans(body_text)
+            units = slogan_units(body_text, self_level.value)
+            if self_level.value in ("county", "district", "county_city") and len(units) == 1:
+                # 全县 … 法治高台: the county's own slogan names it
+                (u, (e, a, b)), = units.items()
+                home = gazetteer().units[u]
+                if len(home) == 1:
+                    values.update(district=u, city=home[0][0], province=home[0][1])
+                    for f in ("district", "city", "province"):
+                        chosen.append(Candidate(f, values[f], "body", e, a, b))
+                    warnings.append(f"district: {u} read from the slogan {e} (the report calls itself {self_level.evidence}); check it.")
+                    return _manifest_place(manifest, values, chosen)
+            if self_level.value != "province" and len(cities) == 1:
+                (c, (e, a, b)), = cities.items()
+                values["city"], values["province"] = c, gazetteer().city_province[c]
+                chosen.append(Candidate("city", c, "body", e, a, b))
+                chosen.append(Candidate("province", values["province"], "body", e, a, b))
+            elif len(provinces) == 1:
+                (p, (e, a, b)), = provinces.items()
+                values["province"] = p
+                chosen.append(Candidate("province", p, "body", e, a, b))
             warnings.append(
                 f"district: the report calls itself {self_level.evidence} but does not print its name; "
                 "left empty. Set it in data/manifest.csv."
@@ -160,12 +182,32 @@ def _resolve_place(cands, manifest, values, chosen, warnings, body_text: str = "
         city, province, city_src = c.place.city, c.place.province, c
     if city is None and city_src is not None and body_text:
         city, province, city_src = _city_from_body(place, body_text, city_src)
+    province_src = city_src
+    if city is None and city_src is not None and body_text and place.level in ("subdistrict", "township", "dev_zone", "new_area"):
+        parents = parent_mentions(body_text)
+        if len(parents) == 1:
+            (u, (e, a, b)), = parents.items()
+            home = gazetteer().units[u]
+            if len(home) == 1 and (province is None or home[0][1] == province):
+                city, province = home[0]
+                city_src = province_src = Candidate("city", city, "body", e, a, b)
+    if city is None and city_src is not None and body_text:
+        homes = {c for c, _ in gazetteer().units.get(place.district or "", ())}
+        cities, provinces = jurisdiction_slogans(body_text)
+        cities = {c: e for c, e in cities.items() if (not homes or c in homes) and (province is None or gazetteer().city_province[c] == province)}
+        if len(cities) == 1:
+            (c, (e, a, b)), = cities.items()
+            city, province = c, gazetteer().city_province[c]
+            city_src = province_src = Candidate("city", c, "body", e, a, b)
+        elif province is None and len(provinces) == 1:
+            (p, (e, a, b)), = provinces.items()
+            province, province_src = p, Candidate("province", p, "body", e, a, b)
     values["city"], values["province"] = city, province
     if city_src is not None:
         if city:
             chosen.append(Candidate("city", city, city_src.source, city_src.evidence, city_src.char_start, city_src.char_end))
-        if province:
-            chosen.append(Candidate("province", province, city_src.source, city_src.evidence, city_src.char_start, city_src.char_end))
+    if province and province_src is not None:
+        chosen.append(Candidate("province", province, province_src.source, province_src.evidence, province_src.char_start, province_src.char_end))
     if city is None and city_src is not None:
         warnings.append(f"city: {place.district} is not in the gazetteer or is ambiguous, and no source names its city; left empty.")
     _manifest_place(manifest, values, chosen)
@@ -176,6 +218,87 @@ def _manifest_place(manifest, values, chosen) -> None:
         if f in manifest:
             values[f] = manifest[f].value
             chosen.append(manifest[f])
+
+
+#: The genre's names for the construction under way in a jurisdiction: 法治浙江, 法治珠海, 平安杭州.
+_SLOGAN = re.compile(r"(?:法治|平安)(?P<stem>[\u4e00-\u9fff]{2,3})")
+
+
+def jurisdiction_slogans(body: str) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, int, int]]]:
+    """Cities and provinces named by the genre's slogans (法治珠海建设, 法治广东), first mention each.
+
+    Reports place their work inside the construction of their city's and
+    province's 法治X; where a unit's city or province is not printed, these
+    name it. Returns (city → (evidence, start, end), province → (…)).
+
+    Examples
+    --------
+    >>> cities, provinces = jurisdiction_slogans("2022年平安珠海建设考评、法治珠海建设考评均获得优秀,法治广东建设……")
+    >>> list(cities), list(provinces)
+    (['珠海市'], ['广东省'])
+    """
+    g = gazetteer()
+    cities: dict[str, tuple[str, int, int]] = {}
+    provinces: dict[str, tuple[str, int, int]] = {}
+    for m in _SLOGAN.finditer(body[:3000]):
+        stem = m.group("stem")
+        for n in (3, 2):
+            part = stem[:n]
+            if part in g.short_provinces:
+                provinces.setdefault(g.short_provinces[part], (m.group()[: 2 + n], m.start(), m.start() + 2 + n))
+                break
+            if part in g.short_cities:
+                cities.setdefault(g.short_cities[part], (m.group()[: 2 + n], m.start(), m.start() + 2 + n))
+                break
+    return cities, provinces
+
+
+_COUNTY_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,8}?(?:区|县|旗)")
+
+
+def parent_mentions(body: str) -> dict[str, tuple[str, int, int]]:
+    """County-level units the opening names (in 《》 too, or as 法治上城): the parent of a 街道, 乡, 镇 or zone.
+
+    Only units of one city, unique in the gazetteer, count; the caller uses
+    them when exactly one is named.
+
+    Examples
+    --------
+    >>> list(parent_mentions("认真落实《清城区2022年法治政府建设工作要点》"))
+    ['清城区']
+    """
+    g = gazetteer()
+    found: dict[str, tuple[str, int, int]] = {}
+    head = body[:1000]
+    for m in re.finditer(r"(?:^|(?<=[《“\n。;,:、]))([\u4e00-\u9fff]{1,8}?(?:区|县|旗))", head):
+        name = m.group(1)
+        if name in g.units and len(name) >= 3 and len(g.units[name]) == 1 and unit_level(name) in ("district", "county"):
+            found.setdefault(name, (name, m.start(1), m.end(1)))
+    for name, ev in slogan_units(head, None).items():
+        found.setdefault(name, ev)
+    return found
+
+
+def slogan_units(body: str, level: str | None) -> dict[str, tuple[str, int, int]]:
+    """County-level units named by slogans (法治高台 → 高台县, 法治上城 → 上城区), unique in the gazetteer.
+
+    With ``level``, only units of that level (county: 县 or 旗; district: 区).
+    """
+    g = gazetteer()
+    out: dict[str, tuple[str, int, int]] = {}
+    for m in _SLOGAN.finditer(body[:3000]):
+        stem = m.group("stem")
+        for n in (3, 2):
+            part = stem[:n]
+            if part in g.short_provinces or part in g.short_cities:
+                break
+            units = [u for u in g.unit_stems.get(part, ()) if len(g.units[u]) == 1]
+            if level is not None:
+                units = [u for u in units if unit_level(u) == level]
+            if len(units) == 1:
+                out.setdefault(units[0], (m.group()[: 2 + n], m.start(), m.start() + 2 + n))
+                break
+    return out
 
 
 def _city_from_body(place: Place, body: str, pick: Candidate) -> tuple[str | None, str | None, Candidate]:
