@@ -185,6 +185,101 @@ def parse_parameters(pairs: list[list[str]] | list[tuple[str, str]]) -> dict[str
     return {name: yaml.safe_load(value) for name, value in pairs}
 
 
+def paired_text_files(path: Path, nb: nbformat.NotebookNode | None = None) -> list[tuple[Path, str]]:
+    """Text files paired with notebook ``path`` by jupytext, and their formats.
+
+    The pairing is read from the notebook's ``metadata.jupytext.formats`` (the
+    curated notebooks declare ``"ipynb,py:percent"``, as does
+    ``notebooks/jupytext.toml``).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An ``.ipynb`` file.
+    nb : nbformat.NotebookNode, optional
+        The notebook, if already read.
+
+    Returns
+    -------
+    list of (pathlib.Path, str)
+        ``[(Path("notebooks/01_keywords.py"), "py:percent")]`` for a paired
+        notebook; empty when it declares no pairing.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(metadata={"jupytext": {"formats": "ipynb,py:percent"}})
+    >>> paired_text_files(Path("nb/01_x.ipynb"), nb)
+    [(PosixPath('nb/01_x.py'), 'py:percent')]
+    """
+    from jupytext.formats import long_form_multiple_formats, short_form_one_format
+    from jupytext.paired_paths import paired_paths
+
+    if nb is None:
+        nb = nbformat.read(path, as_version=4)
+    formats = nb.metadata.get("jupytext", {}).get("formats")
+    if not formats:
+        return []
+    pairs = paired_paths(str(path), "ipynb", long_form_multiple_formats(formats))
+    return [
+        (Path(p), short_form_one_format(fmt))
+        for p, fmt in pairs
+        if fmt.get("extension") != ".ipynb"
+    ]
+
+
+def current_notebook(path: Path) -> nbformat.NotebookNode:
+    """Notebook ``path`` with its inputs from the most recently saved file of its jupytext pair.
+
+    As ``jupytext --sync`` does: when the paired text file (``NN_name.py``) is
+    newer than the ``.ipynb``, its cells replace the notebook's inputs and the
+    stored outputs of unchanged cells are kept. Nothing is written.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An ``.ipynb`` file.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The notebook as JupyterLab (with jupytext) would open it.
+    """
+    import jupytext
+    from jupytext.combine import combine_inputs_with_outputs
+
+    nb = nbformat.read(path, as_version=4)
+    for text, fmt in paired_text_files(path, nb):
+        if text.exists() and text.stat().st_mtime > path.stat().st_mtime:
+            inputs = jupytext.read(text, fmt=fmt)
+            nb = combine_inputs_with_outputs(inputs, nb, fmt=fmt)
+    return nb
+
+
+def write_paired(nb: nbformat.NotebookNode, path: Path) -> list[Path]:
+    """Write ``nb`` to ``path`` and to the text files paired with it (each atomically).
+
+    The ``.ipynb`` is written first, so the text files are never older than it
+    (jupytext then reads both as in sync).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    import jupytext
+
+    written = [path]
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    nbformat.write(nb, tmp)
+    os.replace(tmp, path)
+    for text, fmt in paired_text_files(path, nb):
+        tmp = text.with_name(f".{text.stem}.{os.getpid()}.tmp{text.suffix}")
+        jupytext.write(nb, tmp, fmt=fmt)
+        os.replace(tmp, text)
+        written.append(text)
+    return written
+
+
 # ----------------------------------------------------------------------------- executing
 
 
@@ -230,6 +325,9 @@ def execute(
 ) -> nbformat.NotebookNode:
     """Execute one notebook in a fresh kernel (cwd: its folder) with papermill.
 
+    The inputs come from :func:`current_notebook`: an edit saved in the paired
+    ``.py`` file is run even before ``jupytext --sync``.
+
     Parameters
     ----------
     path : pathlib.Path
@@ -252,11 +350,11 @@ def execute(
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    original = nbformat.read(path, as_version=4)
+    original = current_notebook(path)
     with _patched_env(_kernel_env(figures_dir)):
         try:
             return pm.execute_notebook(
-                str(path),
+                original,
                 None,
                 parameters=parameters,
                 kernel_name=KERNEL_NAME,
@@ -536,7 +634,7 @@ def build_reports(
     if not notebooks:
         msg = "no notebooks to render (no *.ipynb in the notebooks folder, or none matched --only)"
         raise ReportError(msg)
-    declared = {p: declared_parameters(nbformat.read(p, as_version=4)) for p in notebooks}
+    declared = {p: declared_parameters(current_notebook(p)) for p in notebooks}
     known = sorted(set().union(*declared.values()))
     unknown = sorted(set(parameters) - set(known) - {"source"})
     if unknown:
@@ -765,6 +863,9 @@ def changed_output_cells(before: nbformat.NotebookNode, after: nbformat.Notebook
 def record(notebooks: list[Path], *, log=print) -> None:
     """Re-execute ``notebooks`` in place (fresh kernel, default parameters) and store normalized outputs.
 
+    Inputs come from the newer file of each jupytext pair (:func:`current_notebook`);
+    the ``.ipynb`` and its paired ``.py`` are both rewritten (:func:`write_paired`).
+
     Raises
     ------
     ReportError
@@ -774,14 +875,12 @@ def record(notebooks: list[Path], *, log=print) -> None:
     t0 = time.perf_counter()
     for i, path in enumerate(notebooks, start=1):
         log(f"[{i}/{n}] recording {path.name} (elapsed {time.perf_counter() - t0:.1f} s)")
-        before = nbformat.read(path, as_version=4)
+        before = current_notebook(path)
         nb = normalized_notebook(execute(path, parameters={}, figures_dir=None))
         changed = changed_output_cells(before, nb)
         log(f"[{i}/{n}] {path.name}: outputs changed in cells {', '.join(map(str, changed))}"
             if changed else f"[{i}/{n}] {path.name}: outputs unchanged")
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        nbformat.write(nb, tmp)
-        os.replace(tmp, path)
+        write_paired(nb, path)
         for problem in notebook_problems(nb, root=config.PROJECT_ROOT):
             log(f"  policy: {path.name}: {problem}")
     log(f"recorded {n} notebooks in {time.perf_counter() - t0:.1f} s")
