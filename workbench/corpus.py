@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -447,9 +448,25 @@ def _process_batch(jobs: list[_Job]) -> _BatchOut:
 _GENRE = ("法治政府", "依法行政", "法治建设")
 
 
+#: Titles of documents of another kind: notices, plans, interpretations, bulletins, catalogues.
+_OTHER_KIND = re.compile(r"(?:通知|解读|实施方案|工作要点|工作安排|通报|意见|规划|目录)[》\s]*$")
+
+
+#: The salutation of a document sent down to subordinate units (各乡镇人民政府,各街道办事处,…:).
+_DOWNWARD = re.compile(r"^各[^。]{2,120}[::]$")
+
+
 def _not_a_report(meta: dict, has_parts: bool) -> list[str]:
     """Why a loaded file does not look like a 法治政府建设 report (empty if it does)."""
     reasons = []
+    first_line = meta["text"].split("\n", 1)[0]
+    for line in (meta.get("title") or "", first_line if len(first_line) <= 80 else ""):
+        m = _OTHER_KIND.search(line)
+        if m:
+            reasons.append(f"its title '{line}' names a document of another kind ({m.group().strip('》 ')})")
+            break
+    if _DOWNWARD.match(first_line):
+        reasons.append(f"it opens by addressing subordinate units ('{first_line[:30]}…'), as a notice does; a report addresses its superiors")
     head = (meta.get("title") or "") + meta["text"][:2000]
     if not any(w in head for w in _GENRE):
         reasons.append("neither its title nor its opening mentions 法治政府, 依法行政 or 法治建设")

@@ -322,10 +322,13 @@ def _from_filename(source_file: str) -> list[Candidate]:
 _ORGAN = re.compile(r"(?:人民政府|管理委员会|管委会|办事处|政府)")
 
 
-_REPRESENT = re.compile(r"^(?:现在)?我?谨?代表")
+_REPRESENT = re.compile(r"^(?:(?:现在)?我?谨?代表|现将|现就)")
 #: Where a report names itself as the subject: a sentence's start, after a year (2023年,) and after
 #: the customary 在…领导下, clause.
-_CLAUSE_START = re.compile(r"(?:^|(?<=[\n。!?]))\s*(?:(?:19|20)\d{2}\s*年度?(?:以来)?\s*,?\s*)?(?:在[^。]{0,40}?下\s*,\s*)*")
+_CLAUSE_START = re.compile(
+    r"(?:^|(?<=[\n。!?]))\s*(?:(?:19|20)\d{2}\s*年度?(?:以来)?\s*,?\s*)?(?:在[^。]{0,40}?下\s*,\s*)*"
+    r"|(?<=[,;])\s*(?:19|20)\d{2}\s*年度?(?:以来)?\s*,\s*(?:在[^。]{0,40}?下\s*,\s*)*"
+)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -435,7 +438,7 @@ def _from_body(body: str) -> list[Candidate]:
 #: Self-references that tell an unnamed organ's level. 区 and 市 are left out: a 区 may be a district,
 #: a new area or a zone, and a 市 a city or a county-level city.
 _SELF_LEVEL = re.compile(
-    r"我(?P<a>省|县|旗|街道|乡|镇)(?![长委])|全(?P<b>省|县|旗)各级|(?:^|(?<=[\n。;,:]))(?P<c>省|县|旗|乡|镇)(?:人民)?政府(?![办])|(?:^|(?<=[\n。;,:]))(?P<d>街道)办事处"
+    r"我(?P<a>省|县|旗|街道|乡|镇)(?![长委])|全(?P<b>省|县|旗)(?=各级|上下|法治|依法)|(?:^|(?<=[\n。;,:]))(?P<c>省|县|旗|乡|镇)(?:人民)?政府(?![办])|(?:^|(?<=[\n。;,:]))(?P<d>街道)办事处"
     r"|(?:^|(?<=[\n。;,:]))(?:(?:19|20)\d{2}年度?,?)?(?P<e>经开区|高新区|经济开发区|经济技术开发区|开发区|新区)(?:管委会)?(?=坚持|始终|深入|全面|认真|紧紧|紧扣|围绕|以)"
 )
 _SELF_LEVELS = {
