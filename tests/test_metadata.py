@@ -90,3 +90,130 @@ def test_a_date_in_the_last_sentence_is_not_the_publish_date():
     assert m["publish_date"] == dt.date(2025, 3, 1)
     m = infer("某区2024年法治政府建设情况的报告", "2024年,某区……力争于2025年6月30日前全面完成。", [])
     assert m["publish_date"] is None
+
+
+# --- ranked evidence (issue 11): small texts whose right answer is known -----------------------
+
+from workbench.metadata import infer_report, parse_subject  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("河北省唐山市路北区", ("路北区", "唐山市", "河北省", "district")),
+        ("河北唐山芦台经济开发区", ("芦台经济开发区", "唐山市", "河北省", "dev_zone")),
+        ("长沙市天心区坡子街街道", ("坡子街街道", "长沙市", "湖南省", "subdistrict")),
+        ("海东市乐都区共和乡", ("共和乡", "海东市", "青海省", "township")),
+        ("北京市朝阳区", ("朝阳区", "北京市", "北京市", "district")),
+        ("海淀区", ("海淀区", "北京市", "北京市", "district")),
+        ("平湖市", ("平湖市", "嘉兴市", "浙江省", "county_city")),
+        ("东乌旗", ("东乌珠穆沁旗", "锡林郭勒盟", "内蒙古自治区", "county")),
+        ("坪山新区", ("坪山新区", "深圳市", "广东省", "new_area")),
+        ("宁波高新区", ("宁波高新区", "宁波市", "浙江省", "dev_zone")),
+        ("唐山市", (None, "唐山市", "河北省", "city")),
+        ("上海市", (None, None, "上海市", "province")),
+        ("国务院", (None, None, None, "national")),
+    ],
+)
+def test_subjects_read_as_whole_administrative_names(printed, expected):
+    p = parse_subject(printed)
+    assert (p.district, p.city, p.province, p.level) == expected
+
+
+@pytest.mark.parametrize("printed", ["共和", "中华人民共和国", "城区", "主城区", "经济开发区", "我代表大鹏新区", "加快推进开发区", "朝阳"])
+def test_words_that_only_contain_a_place_are_not_places(printed):
+    assert parse_subject(printed) is None
+
+
+def test_a_zone_is_never_the_county_whose_name_it_shares():
+    m = infer_report(title="邹平经济开发区2023年度法治政府建设工作报告", body="2023年,开发区坚持……")
+    assert (m.values["district"], m.values["level"], m.values["city"]) == ("邹平经济开发区", "dev_zone", "滨州市")
+
+
+def test_publication_time_wins_over_a_stale_header_and_the_signoff():
+    m = infer_report(
+        title="静海区2023年度法治政府建设情况报告",
+        body="2023年,静海区坚持依法行政。",
+        chrome=["天津市静海区人民政府 2019年12月3日星期二", "来源:静海区人民政府办公室 发布时间:2024-03-28 09:18"],
+        signoff=["静海区人民政府", "2024年3月20日"],
+    )
+    assert m.values["publish_date"] == dt.date(2024, 3, 28)
+    ev = {c.field: c for c in m.evidence}
+    assert ev["publish_date"].source == "chrome" and "发布时间" in ev["publish_date"].evidence
+
+
+@pytest.mark.parametrize(
+    ("chrome", "date"),
+    [
+        (["发布日期: 2024/3/28"], dt.date(2024, 3, 28)),
+        (["公开日期:2024.03.28"], dt.date(2024, 3, 28)),
+        (["时间:2023-04-27 10:34 来源:"], dt.date(2023, 4, 27)),
+        (["2023-03-31 17:05:00 来源: 海口市司法局 打印"], dt.date(2023, 3, 31)),
+        (["• 2023年03月30日 09时24分"], dt.date(2023, 3, 30)),
+        (["成文日期:2024年3月4日"], dt.date(2024, 3, 4)),
+        (["今天是:2019年10月31日 星期三"], None),
+    ],
+)
+def test_dates_in_their_spellings(chrome, date):
+    assert infer_report(title=None, body="2023年,某县……", chrome=chrome).values["publish_date"] == date
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "year"),
+    [
+        ("关于2021年度法治政府建设情况的报告", "", 2021),
+        ("2020年静海区法治政府建设情况报告", "", 2020),
+        (None, "根据《法治政府建设实施纲要(2021—2025年)》要求,2023年,我县坚持……", 2023),
+        (None, "法治是安邦治国的基石。2022年,在市委的坚强领导下,全县……", 2022),
+        (None, "力争2025年全面建成法治政府。", None),
+        ("东乌旗人民政府关于2015-2020年度法治政府建设有关情况的报告", "", None),
+    ],
+)
+def test_the_year_reported_on(title, body, year):
+    m = infer_report(title=title, body=body, chrome=["发布日期: 2024-03-01"] if year is None and title else [])
+    assert m.values["year"] == year
+    if year is None:
+        assert any(w.startswith("year:") for w in m.warnings)
+
+
+def test_year_falls_back_to_the_year_before_publication():
+    m = infer_report(title="某区法治政府建设工作报告", body="全区坚持……", chrome=["发布时间:2024-03-28"])
+    assert m.values["year"] == 2023
+    assert next(c for c in m.evidence if c.field == "year").evidence.startswith("the year before publication")
+
+
+def test_file_names_are_evidence():
+    m = infer_report(title=None, body="各位代表:现在,我代表区人民政府向大会作报告。", source_file="2021_余杭区_法治政府建设报告.txt")
+    assert (m.values["district"], m.values["city"], m.values["year"]) == ("余杭区", "杭州市", 2021)
+    assert {c.source for c in m.evidence if c.field in ("district", "year")} == {"filename"}
+
+
+def test_disagreeing_sources_leave_the_district_empty_with_a_warning():
+    m = infer_report(title="余杭区2021年法治政府建设年度报告", body="2021年,余杭区坚持……", source_file="拱墅区2021.txt")
+    assert m.values["district"] is None
+    assert any("district: the sources disagree" in w and "余杭区" in w and "拱墅区" in w for w in m.warnings)
+
+
+def test_a_subdistrict_over_its_county_and_the_county_gives_its_city():
+    m = infer_report(title="鲤城区人民政府金龙街道办事处关于2022年度法治政府建设情况的报告", body="2022年,我街道……")
+    assert (m.values["district"], m.values["level"], m.values["city"], m.values["province"]) == ("金龙街道", "subdistrict", "泉州市", "福建省")
+
+
+def test_a_name_after_zai_or_inside_book_title_marks_is_someone_else():
+    m = infer_report(title=None, body="2022年,我们在龙岗区人大的监督下,认真落实《清城区2022年法治政府建设工作要点》。")
+    assert m.values["district"] is None
+
+
+def test_the_metadata_frame_quotes_body_evidence(corpus):
+    md = corpus.metadata
+    wb.schemas.check(md, wb.schemas.METADATA, "metadata")
+    assert set(md["source"]) <= set(wb.schemas.SOURCES)
+    texts = dict(corpus.documents.select("doc_id", "text").iter_rows())
+    body = md.filter(pl.col("char_start").is_not_null())
+    assert body.height >= 2  # 上城区's place and year come from its opening line
+    for doc_id, ev, a, b in body.select("doc_id", "evidence", "char_start", "char_end").iter_rows():
+        assert texts[doc_id][a:b] == ev
+    # every documents value has its row
+    for row in corpus.documents.iter_rows(named=True):
+        fields = set(md.filter(pl.col("doc_id") == row["doc_id"])["field"])
+        assert {f for f in ("district", "city", "province", "level", "year") if row[f] is not None} <= fields

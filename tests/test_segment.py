@@ -112,3 +112,42 @@ def test_one_line_signoff_leaves_the_body():
     c = clean("2024年,某区坚持依法行政,推进法治政府建设各项工作取得新成效,群众满意度不断提升。 某区管委会 2025年3月28日 |")
     assert c.body.endswith("群众满意度不断提升。")
     assert c.chrome == ["某区管委会 2025年3月28日"]
+
+
+def test_topic_headed_parts_before_the_closing_parts_are_achievements():
+    text = (
+        "2023年,某县坚持依法行政。\n一、深入推进放管服改革\n内容。\n二、加强行政执法监督\n内容。\n"
+        "三、2023年存在不足及整改情况\n不足。\n四、2024年工作打算\n打算。\n五、其他需要报告的情况\n无。"
+    )
+    secs, _ = sections(text)
+    assert [(s.heading, s.kind) for s in secs if s.level == 1] == [
+        ("深入推进放管服改革", "achievements"),
+        ("加强行政执法监督", "achievements"),
+        ("2023年存在不足及整改情况", "shortcomings"),
+        ("2024年工作打算", "plans"),
+        ("其他需要报告的情况", "other"),
+    ]
+
+
+def test_topic_parts_without_closing_parts_stay_other():
+    secs, _ = sections("一、深入推进放管服改革\n内容。\n二、加强行政执法监督\n内容。")
+    assert [s.kind for s in secs if s.level == 1] == ["other", "other"]
+
+
+@pytest.mark.parametrize("heading", ["下一步计划", "2025年工作打算", "今后工作安排", "下一年工作计划"])
+def test_plans_headings(heading):
+    assert classify_heading(heading) == "plans"
+
+
+def test_problem_oriented_topic_is_not_a_shortcoming():
+    assert classify_heading("坚持问题导向,深化行政执法改革") == "other"
+
+
+def test_inline_item_markers_after_a_comma_and_first_second():
+    text = "一、主要成效\n成效:一是加强学习,二是完善制度;三是强化监督。\n二、下一步计划\n重点做好:第一,健全机制;第二,压实责任。"
+    secs, _ = sections(text)
+    items = [(s.label, s.heading, s.kind) for s in secs if s.level == 4]
+    assert items == [
+        ("一是", "加强学习,", "achievements"), ("二是", "完善制度;", "achievements"), ("三是", "强化监督", "achievements"),
+        ("第一,", "健全机制;", "plans"), ("第二,", "压实责任", "plans"),
+    ]

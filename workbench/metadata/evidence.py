@@ -177,13 +177,17 @@ def report_year(text: str, offset: int = 0) -> tuple[int, int, int] | None:
     True
     """
     for m in _YEAR.finditer(text):
-        before = text[: m.start()]
-        if before.count("《") > before.count("》"):
-            continue
-        if _NOT_REPORT_YEAR_BEFORE.search(before) or _NOT_REPORT_YEAR_AFTER.match(text[m.end() :]):
-            continue
-        return cn_year(m["y"]), offset + m.start(), offset + m.end()
+        if _is_report_year(text, m):
+            return cn_year(m["y"]), offset + m.start(), offset + m.end()
     return None
+
+
+def _is_report_year(text: str, m: re.Match[str]) -> bool:
+    """Whether the year matched at ``m`` can be the year reported on (see :func:`report_year`)."""
+    before = text[: m.start()]
+    if before.count("《") > before.count("》"):
+        return False
+    return not (_NOT_REPORT_YEAR_BEFORE.search(before) or _NOT_REPORT_YEAR_AFTER.match(text[m.end() :]))
 
 
 def candidates(
@@ -367,11 +371,9 @@ def _from_body(body: str) -> list[Candidate]:
     opening = head[:200]
     year = None
     for m in _YEAR.finditer(opening):
-        if in_quote(m.start()):
+        if in_quote(m.start()) or not _is_report_year(opening, m):
             continue
-        y = report_year(opening[m.start() :], m.start())
-        if y is None or y[1] != m.start():
-            continue
+        y = (cn_year(m["y"]), m.start(), m.end())
         opens = bool(re.search(r"(?:^|[\n。;!?,:])\s*(?:在|截至|截止)?\s*$", opening[: m.start()]))
         if opens:
             year = y
