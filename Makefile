@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build report test lab bench clean-cache
+.PHONY: setup build report test lab bench accuracy clean-cache
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lab: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Metadata accuracy on the real sets in tests/real (the table in docs/metadata.md); MISSES=1 lists each miss.
+accuracy: setup
+	$(BIN)/python bench/accuracy.py $(if $(MISSES),--misses)
 
 clean-cache:
 	P="$${WORKBENCH_PROCESSED_DIR:-data/processed}"; rm -rf "$$P"/corpus-* "$$P"/chunks "$$P"/docs

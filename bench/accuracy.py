@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "tests" / "real"
-DEV_FIELDS = ("district", "city", "province", "level", "year", "publish_date", "doc_number")
+DEV_FIELDS = ("district", "city", "province", "level", "year", "publish_date", "doc_number", "index_number", "publisher")
 SZ_FIELDS = ("district", "city", "province", "level")
 
 

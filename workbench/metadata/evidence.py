@@ -45,6 +45,10 @@ class Candidate:
     place: Place | None = None  # for place fields: the whole reading
 
 
+#: 来源 values that name no publisher.
+_NOT_A_PUBLISHER = frozenset({"本站", "本网", "本网站", "网站", "原创", "转载", "网络"})
+
+
 def _spaced(label: str) -> str:
     """A label that may be printed with spaces between its characters (索 引 号)."""
     return r"\s*".join(re.escape(ch) for ch in label)
@@ -53,7 +57,7 @@ def _spaced(label: str) -> str:
 #: Chrome labels by field, in order of preference within the field.
 LABELS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "文件名称", "名称"),
-    "publisher": ("发布机构", "发布单位", "发文机关", "发文单位", "发布部门", "信息来源", "文章来源", "来源"),
+    "publisher": ("发布机构", "发布单位", "发文机关", "发文单位", "发布部门", "信息来源", "文章来源", "稿件来源", "来源"),
     "publish_date": ("发布时间", "发布日期", "公开日期", "公布日期", "发布于", "上网时间", "更新时间", "时间", "日期"),
     "written_date": ("成文日期", "发文日期", "印发日期", "生成日期", "签发日期"),
     "doc_number": ("发文字号", "备注/文号", "文号", "发文号", "字号"),
@@ -147,7 +151,7 @@ def chrome_fields(lines: list[str]) -> list[tuple[str, str, str]]:
     [('index_number', '信息索引号', 'K1493206-6/2025-32587'), ('publisher', '来源', '静海区人民政府办公室'), ('publish_date', '发布时间', '2024-03-28 09:18')]
     """
     out = []
-    for line in lines:
+    for line in _join_bare_labels(lines):
         marks = list(_LABEL_RE.finditer(line))
         for i, m in enumerate(marks):
             label = re.sub(r"\s", "", m["label"])
@@ -158,6 +162,22 @@ def chrome_fields(lines: list[str]) -> list[tuple[str, str, str]]:
             value = line[m.end() : end].strip(" |:")
             if value:
                 out.append((field, m["label"], value))
+    return out
+
+
+def _join_bare_labels(lines: list[str]) -> list[str]:
+    """Put a label printed alone on its line (• 信息索引号:) together with the value on the next line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _LABEL_RE.fullmatch(line.strip(" •·|"))
+        if m and i + 1 < len(lines) and not _LABEL_RE.search(lines[i + 1]):
+            out.append(line.strip(" •·|") + " " + lines[i + 1].strip(" •·|"))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
     return out
 
 
@@ -239,6 +259,8 @@ def _from_chrome(chrome: list[str]) -> list[Candidate]:
                 out.append(Candidate(field, re.sub(r"\s+", "", m.group()), "chrome", printed))
         elif field == "publisher":
             name = re.split(r"\s", value)[0]
+            if name in _NOT_A_PUBLISHER:
+                continue
             if re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9()]{2,30}", name):
                 out.append(Candidate(field, name, "chrome", printed))
                 for place in _places("chrome", name, printed=printed):
