@@ -97,6 +97,15 @@ def dev_rows() -> list[dict]:
         return [dict(r, unsupported=support.get(r["file"], "")) for r in csv.DictReader(fh) if r.get("is_report") == "1"]
 
 
+def holdout_rows() -> list[dict]:
+    """The held-out set's reports (``tests/real/holdout/``): built after the rules, never used to write them."""
+    path = REAL / "holdout" / "pages.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r.get("is_report") == "1"]
+
+
 def shenzhen_rows() -> list[dict]:
     path = REAL / "shenzhen-work-reports.places.csv"
     if not path.exists():
@@ -127,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     dev = dev_rows()
     if dev:
         results.append(("Development set: real report page openings", score(dev, REAL, DEV_FIELDS, "file")))
+    held = holdout_rows()
+    if held:
+        results.append(("Held-out set: real report page openings, measured once", score(held, REAL / "holdout", DEV_FIELDS, "file")))
     sz = shenzhen_rows()
     if sz:
         results.append(("Shenzhen set: 政府工作报告 (file names count as evidence)", score(sz, REAL / "shenzhen-work-reports", SZ_FIELDS, "source_file")))
