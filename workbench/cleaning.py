@@ -45,7 +45,8 @@ _FOOTER = re.compile(
 )
 _NAV_ONLY = re.compile(r"^(?:附件|\.{3}|…+|首页|>+|当前位置.*)$")
 _SENT_END = re.compile(r"[。!?;]")
-_TITLE_CUE = re.compile(r"法治政府|依法行政|法治建设")
+#: Words of the genre a title or an opening names.
+TITLE_CUE = re.compile(r"法治政府|依法行政|法治建设")
 _L1_START = re.compile(r"^[一二三四五六七八九十]+、")
 # a sign-off at the end of the report: "<issuer> 2025年3月28日", alone or after the last sentence
 _SIGNOFF = re.compile(
@@ -101,7 +102,7 @@ def _is_body(line: str) -> bool:
 #: A title's kind of document: a report, a summary, an account of the year's work.
 _TITLE_KIND = re.compile(r"报告|总结|情况|工作")
 #: A line that is only the names of the issuing organs, printed above a title (赵县人民政府).
-_ORGAN_ONLY = re.compile(r"(?:(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府|管理委员会|管委会|党工委|办事处|省委|市委|县委|区委)\s*)+")
+ORGAN_LINE = re.compile(r"(?:(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府|管理委员会|管委会|党工委|办事处|省委|市委|县委|区委)\s*)+")
 
 
 def _find_title(lines: list[str], stop: int) -> tuple[str | None, list[int]]:
@@ -115,7 +116,7 @@ def _find_title(lines: list[str], stop: int) -> tuple[str | None, list[int]]:
     for kind in ("报告", None):
         for i in range(min(stop, len(lines))):
             line = lines[i]
-            if len(line) > 80 or "。" in line or not _TITLE_CUE.search(line) or _is_chrome(line):
+            if len(line) > 80 or "。" in line or not TITLE_CUE.search(line) or _is_chrome(line):
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if kind == "报告":
@@ -130,7 +131,7 @@ def _find_title(lines: list[str], stop: int) -> tuple[str | None, list[int]]:
         if found[0]:
             break
     title, used = found
-    if title and used[0] > 0 and _ORGAN_ONLY.fullmatch(lines[used[0] - 1]):
+    if title and used[0] > 0 and ORGAN_LINE.fullmatch(lines[used[0] - 1]):
         title, used = lines[used[0] - 1] + title, [used[0] - 1, *used]
     return title, used
 

@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..cleaning import ORGAN_LINE, TITLE_CUE
 from .gazetteer import Place, parse_subject, places_in, subjects
 
 SOURCES: tuple[str, ...] = ("manifest", "chrome", "title", "signoff", "filename", "body")
@@ -87,8 +88,6 @@ _CN_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m
 _TIMESTAMP = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}\s*(?:[::]|时)\s*\d{2}|\b\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}\s+\d{1,2}:\d{2}|^\s*(?:19|20)\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*$")
 #: A page header's date of today (今天是…, with a weekday): not the page's date.
 _STALE = re.compile(r"今天是|星期|周[一二三四五六日]|农历")
-#: A chrome line that is only the names of organs (赵县人民政府; 中共海南省委 海南省人民政府).
-_ORGAN_LINE = re.compile(r"(?:(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府|管理委员会|管委会|党工委|办事处|委员会|省委|市委|县委|区委)\s*)+")
 _DOCNO = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*\d{1,4}\s*号")
 _INDEX_VALUE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-/_.]{5,}")
 
@@ -284,7 +283,7 @@ def _from_chrome(chrome: list[str]) -> list[Candidate]:
             if d:
                 out.append(Candidate("publish_time", d, "chrome", line))
             continue
-        if _ORGAN_LINE.fullmatch(line):
+        if ORGAN_LINE.fullmatch(line):
             out += _places("chrome", line)
     if not any(c.field == "doc_number" for c in out):
         header = " ".join(chrome)
@@ -383,7 +382,7 @@ def _from_body(body: str) -> list[Candidate]:
 
     # a page that opens by quoting the report's own title (《梧州市人民政府2018年度法治政府建设工作报告》是…)
     own = re.match(r"\s*《(?P<t>[^》]{6,60})》", head)
-    if own and _TITLE_CUE_RE.search(own["t"]) and re.search(r"报告|总结", own["t"]):
+    if own and TITLE_CUE.search(own["t"]) and re.search(r"报告|总结", own["t"]):
         t, a = own["t"], own.start("t")
         for s0, e0, place in places_in(t):
             out.append(Candidate("place", _value(place), "title", t[s0:e0], a + s0, a + e0, place))
@@ -470,7 +469,6 @@ _SELF_LEVELS = {
     "经开区": "dev_zone", "高新区": "dev_zone", "经济开发区": "dev_zone", "经济技术开发区": "dev_zone", "开发区": "dev_zone",
     "新区": "new_area",
 }
-_TITLE_CUE_RE = re.compile(r"法治政府|依法行政|法治建设")
 _NAME_END_CHARS = re.compile(r"[区县市旗省乡镇道]")
 
 
