@@ -217,3 +217,76 @@ def test_the_metadata_frame_quotes_body_evidence(corpus):
     for row in corpus.documents.iter_rows(named=True):
         fields = set(md.filter(pl.col("doc_id") == row["doc_id"])["field"])
         assert {f for f in ("district", "city", "province", "level", "year") if row[f] is not None} <= fields
+
+
+# --- the review's cases (docs/metadata.md, "Known ways to go wrong") ----------------------------
+
+T = "关于2023年度法治政府建设情况的报告"  # a title that names no place
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        # a host site's banner does not override the report's own 我县 / 我街道
+        ({"title": T, "chrome": ["唐山市人民政府"], "body": "2023年,我县坚持依法行政。"}, (None, "county", "唐山市")),
+        ({"title": T, "chrome": ["杭州市上城区人民政府"], "body": "2023年,我街道坚持依法行政。"}, (None, "subdistrict", "杭州市")),
+        # a salutation addresses the superior; it is not the reporting organ
+        ({"title": T, "body": "唐山市人民政府:\n2023年,我区坚持依法行政。"}, (None, None, None)),
+        ({"title": T, "body": "乐亭县人民政府:\n2023年,我镇坚持依法行政。"}, (None, "township", None)),
+        # a district merged away is kept as printed, not turned into its city's report
+        ({"title": "杭州市江干区人民政府关于2019年度法治政府建设情况的报告", "body": ""}, ("江干区", "district", "杭州市")),
+        # the longest name that opens the clause: the zone, the town, the 街道, not their county
+        ({"title": T, "body": "2023年,乐亭县经济开发区坚持依法行政。"}, ("乐亭县经济开发区", "dev_zone", "唐山市")),
+        ({"title": T, "body": "2023年,南山区蛇口街道坚持依法行政。"}, ("蛇口街道", "subdistrict", None)),
+        # a list of units is not the subject
+        ({"title": T, "body": "2023年,路北区、路南区、开平区深入推进法治政府建设。"}, (None, None, None)),
+        # a file name naming only the city gives way to the county the opening names in it
+        ({"title": T, "body": "2023年,乐亭县坚持依法行政。", "source_file": "唐山市_2023.txt"}, ("乐亭县", "county", "唐山市")),
+        # a publisher naming another unit of the same rank contradicts the title
+        ({"title": "路南区2023年度法治政府建设情况报告", "chrome": ["发布机构:唐山市路北区人民政府"], "body": ""}, (None, None, None)),
+        # 乾 survives OpenCC's t2s (干县) and traditional titles are converted
+        ({"title": "乾县人民政府关于2023年度法治政府建设情况的报告", "body": ""}, ("乾县", "county", "咸阳市")),
+        ({"title": "北京市海淀區人民政府關於2023年度法治政府建設情況的報告", "body": ""}, ("海淀区", "district", "北京市")),
+    ],
+)
+def test_known_ways_to_go_wrong(kwargs, expected):
+    m = infer_report(**kwargs)
+    assert (m.values["district"], m.values["level"], m.values["city"]) == expected
+    if expected[0] is None:
+        assert any(w.startswith("district:") for w in m.warnings)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "year"),
+    [
+        ({"title": "乐亭县人民政府法治政府建设情况报告", "body": "", "source_file": "乐亭县_2024-03-01.txt"}, None),
+        ({"title": T, "body": "", "source_file": "乐政发〔2024〕3号.txt"}, 2023),
+        ({"title": "赵县人民政府关于法治政府建设情况的报告", "body": "自2018年以来,赵县坚持依法行政。", "chrome": []}, None),
+    ],
+)
+def test_years_that_are_not_the_year_reported_on(kwargs, year):
+    assert infer_report(**kwargs).values["year"] == year
+
+
+def test_an_update_time_is_not_a_publication_date():
+    m = infer_report(title=T, body="", chrome=["更新时间:2025-06-01", "发布时间:2024-03-02"])
+    assert m.values["publish_date"] == dt.date(2024, 3, 2)
+
+
+def test_the_year_before_publication_comes_with_a_warning():
+    m = infer_report(title="乐亭县人民政府法治政府建设情况报告", body="", chrome=["发布时间:2024-03-02"])
+    assert m.values["year"] == 2023 and any("year before publication" in w for w in m.warnings)
+
+
+def test_a_department_report_is_flagged():
+    m = infer_report(title="乐亭县司法局2023年度法治政府建设工作情况报告", body="")
+    assert m.values["district"] == "乐亭县"
+    assert any("department" in w and "司法局" in w for w in m.warnings)
+
+
+def test_every_body_evidence_row_quotes_documents_text():
+    """Slogan spans included (法治云南, not 法治云南、)."""
+    body = "2022年,经开区坚持以习近平法治思想为指导,紧紧围绕法治中国、法治云南、法治曲靖建设的要求。"
+    m = infer_report(title=None, body=body)
+    rows = [c for c in m.evidence if c.char_start is not None]
+    assert rows and all(body[c.char_start : c.char_end] == c.evidence for c in rows)

@@ -63,7 +63,9 @@ def infer_report(
     title : str or None
         The title line found by cleaning.
     body : str
-        The cleaned body (``documents.text``); body evidence offsets point here.
+        The cleaned body (``documents.text``); body evidence offsets point here. It is
+        read as given: convert traditional characters first (``load_corpus`` does);
+        the title, chrome and sign-off are converted here.
     chrome : list of str
         The page's metadata lines (sign-off lines may be among them).
     signoff : list of str
@@ -86,8 +88,11 @@ def infer_report(
     >>> [(c.field, c.source, c.evidence) for c in m.evidence if c.field in ("district", "year")]
     [('district', 'title', '河北省唐山市路北区'), ('year', 'title', '2023年度')]
     """
-    signoff = list(signoff or [])
-    chrome_only = [line for line in (chrome or []) if line not in signoff]
+    from ..readers import _t2s  # traditional to simplified, as the readers do (load_corpus has done it already)
+
+    title = _t2s(title) if title else title
+    signoff = [_t2s(line) for line in signoff or []]
+    chrome_only = [line for line in (_t2s(x) for x in chrome or []) if line not in signoff]
     cands = candidates(title=title, body=body, chrome=chrome_only, signoff=signoff, source_file=source_file, manifest_row=manifest_row)
     values, chosen, warnings = resolve(cands, body)
     return Inferred(values=values, evidence=chosen, warnings=warnings)

@@ -59,7 +59,8 @@ def _spaced(label: str) -> str:
 LABELS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "文件名称", "名称"),
     "publisher": ("发布机构", "发布单位", "发文机关", "发文单位", "发布部门", "信息来源", "文章来源", "稿件来源", "来源"),
-    "publish_date": ("发布时间", "发布日期", "公开日期", "公布日期", "发布于", "上网时间", "更新时间", "时间", "日期"),
+    "publish_date": ("发布时间", "发布日期", "公开日期", "公布日期", "发布于", "上网时间", "时间", "日期"),
+    "update_date": ("更新时间", "更新日期", "修改时间"),
     "written_date": ("成文日期", "发文日期", "印发日期", "生成日期", "签发日期"),
     "doc_number": ("发文字号", "备注/文号", "文号", "发文号", "字号"),
     "index_number": ("信息索引号", "索引号"),
@@ -94,13 +95,19 @@ _INDEX_VALUE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-/_.]{5,}")
 #: A year in a title or an opening line: 2023年, 2023年度, 二〇二三年.
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年(?P<du>度)?")
 #: Words before a year that make it a target or a deadline, not the year reported on.
-_NOT_REPORT_YEAR_BEFORE = re.compile(r"(?:力争|争取|到|至|预计|计划|目标|确保|前|迈向|展望|—|-|~|～|－)\s*$")
+_NOT_REPORT_YEAR_BEFORE = re.compile(r"(?:力争|争取|到|至|预计|计划|目标|确保|前|迈向|展望|自|从|—|-|~|～|－)\s*$")
 #: A year followed by a month is a date; by a range mark or "以前" it is not the year reported on.
 _NOT_REPORT_YEAR_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|[-—~～至－]|以前|前|起|底前)")
 
 
 #: A range of years in a title: a report on several years (2015-2020年度).
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?[-—~～至－]\s*(?:19|20)\d{2}\s*年")
+
+
+#: A department as the reporting organ of a title (乐亭县司法局2023年度…, 唐山市公安局路北分局关于…).
+_DEPARTMENT = re.compile(
+    r"^(?:中共)?[\u4e00-\u9fff]{2,20}?(?P<dept>[\u4e00-\u9fff]{1,10}?(?:分局|局|厅))(?=关于|\s*(?:19|20)\d{2}|\s*年度|法治|依法)"
+)
 
 
 def cn_year(text: str) -> int:
@@ -226,6 +233,9 @@ def candidates(
     out += _from_chrome(chrome)
     if title:
         out.append(Candidate("title", title, "title", title))
+        dept = _DEPARTMENT.search(title)
+        if dept:
+            out.append(Candidate("department", dept.group("dept"), "title", dept.group()))
         out += _places("title", title)
         y = report_year(title)
         if y:
@@ -244,7 +254,7 @@ def _from_chrome(chrome: list[str]) -> list[Candidate]:
     fields = chrome_fields(chrome)
     for field, label, value in fields:
         printed = f"{label}: {value}"
-        if field in ("publish_date", "written_date"):
+        if field in ("publish_date", "written_date", "update_date"):
             d = parse_date(value)
             if d:
                 out.append(Candidate(field, d, "chrome", printed))
@@ -270,7 +280,7 @@ def _from_chrome(chrome: list[str]) -> list[Candidate]:
         if _LABEL_RE.search(line):
             # a timestamp (date and clock time) in a labelled line that gave no date: the page's
             # publication (来源:陕西日报 2026-03-16 08:15)
-            if not any(f in ("publish_date", "written_date") for f, _, _ in chrome_fields([line])):
+            if not any(f in ("publish_date", "written_date", "update_date") for f, _, _ in chrome_fields([line])):
                 m = _TIMESTAMP.search(line)
                 if m:
                     d = parse_date(m.group())
@@ -284,7 +294,10 @@ def _from_chrome(chrome: list[str]) -> list[Candidate]:
                 out.append(Candidate("publish_time", d, "chrome", line))
             continue
         if ORGAN_LINE.fullmatch(line):
-            out += _places("chrome", line)
+            # a line of organ names in the chrome is the host site's banner (the organ above the
+            # title was joined into the title by cleaning): it may be the parent's site
+            for c in _places("chrome", line):
+                out.append(Candidate("publisher_place", c.value, c.source, c.evidence, place=c.place))
     if not any(c.field == "doc_number" for c in out):
         header = " ".join(chrome)
         m = _DOCNO.search(header)
@@ -336,13 +349,17 @@ def _from_filename(source_file: str) -> list[Candidate]:
     out = _places("filename", stem)
     y = report_year(stem)
     if y is None:
-        m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", stem)
+        m = re.search(r"(?<![\d〔\[(【])((?:19|20)\d{2})(?![\d〕\])】])(?!\s*[-./_]?\s*[01]?\d\s*[-./_]\s*[0-3]?\d(?!\d))", stem)
         y = (int(m.group(1)), m.start(), m.end()) if m else None
     if y:
         out.append(Candidate("year", y[0], "filename", stem[y[1] : y[2]]))
     return out
 
 
+#: After a name: a list goes on (、 和 与 及) or the name is an addressee (…人民政府:).
+_NOT_A_SUBJECT_AFTER = re.compile(r"\s*(?:[、和与及]|(?:人民政府|政府|管理委员会|管委会|办事处|党委|党工委)?(?:\s*[、,]\s*[\u4e00-\u9fff]{1,12})*\s*[::])")
+#: An organ that is addressed, not reporting: the salutation line of a report to its superior.
+_SALUTATION = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处)\s*(?:[、,]\s*[\u4e00-\u9fff]{1,12})*\s*[::]")
 #: Organs whose name is printed before them in an opening line: 我代表深圳市人民政府, 静海区人民政府…
 _ORGAN = re.compile(r"(?:人民政府|管理委员会|管委会|办事处|政府)")
 
@@ -405,8 +422,7 @@ def _from_body(body: str) -> list[Candidate]:
         out.append(Candidate("year", year[0], "body", head[year[1] : year[2]], year[1], year[2]))
 
     # the organ's level from how it names itself when it does not print its name (我县, 全省各级政府, 省政府坚持…)
-    m = _SELF_LEVEL.search(head[:200])
-    if m:
+    for m in _SELF_LEVEL.finditer(head[:200]):
         level = _SELF_LEVELS[m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")]
         out.append(Candidate("self_level", level, "body", m.group(), m.start(), m.end()))
 
@@ -415,7 +431,11 @@ def _from_body(body: str) -> list[Candidate]:
         if in_quote(start):
             continue
         # an organ named at a clause's start (静海区人民政府…), or after 我代表
-        follows_organ = bool(_ORGAN.match(head, end)) and (start == 0 or head[start - 1] in "\n。;!?,: ")
+        follows_organ = (
+            bool(_ORGAN.match(head, end))
+            and (start == 0 or head[start - 1] in "\n。;!?,: ")
+            and not _SALUTATION.match(head, end)
+        )
         rep = _REPRESENT.match(stretch)
         if not (rep or follows_organ):
             continue
@@ -439,7 +459,7 @@ def _from_body(body: str) -> list[Candidate]:
         if in_quote(pos):
             continue
         found = None
-        # the shortest leading name that reads as a place
+        # the longest leading name that reads as a place (乐亭县经济开发区, not 乐亭县)
         for n in range(2, min(24, len(head) - pos) + 1):
             piece = head[pos : pos + n]
             if not _NAME_END_CHARS.search(piece[-1]):
@@ -447,10 +467,11 @@ def _from_body(body: str) -> list[Candidate]:
             place = parse_subject(piece)
             if place is not None:
                 found = (place, pos, pos + n)
-                break
         if found is None:
             continue
         place, a, b = found
+        if _NOT_A_SUBJECT_AFTER.match(head, b):
+            continue  # one of a list (路北区、路南区…) or an addressee (唐山市人民政府:)
         if (a, b) in seen:
             continue
         seen.add((a, b))

@@ -94,6 +94,7 @@ class _Gazetteer:
     short_cities: dict[str, str]  # 唐山 → 唐山市 (stems of two or more characters)
     short_provinces: dict[str, str]  # 河北 → 河北省
     unit_stems: dict[str, tuple[str, ...]]  # 坪山 → (坪山区,)
+    aliases: dict[str, str]  # 干县 → 乾县 (spellings made by t2s)
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +114,9 @@ def gazetteer() -> _Gazetteer:
                 city_province.setdefault(city, prov)
             if unit:
                 units.setdefault(unit, []).append((city, prov))
+    # OpenCC's t2s (readers) turns 乾 into 干 even where 乾 is the simplified form (乾县, 乾安县):
+    # the converted spelling is an alias of the name
+    aliases = {u.replace("乾", "干"): u for u in units if "乾" in u}
     municipalities = frozenset(p for p in provinces if p.endswith("市"))
     short_cities: dict[str, str] = {}
     for city in city_province:
@@ -144,6 +148,7 @@ def gazetteer() -> _Gazetteer:
         short_cities=short_cities,
         short_provinces=short_provinces,
         unit_stems={k: tuple(v) for k, v in unit_stems.items()},
+        aliases=aliases,
     )
 
 
@@ -241,6 +246,7 @@ def parse_subject(text: str) -> Place | None:
         return Place(None, None, None, "national", text)
     g = gazetteer()
     province, city, rest = _peel(text)
+    rest = g.aliases.get(rest, rest)
     if not rest:
         if city and city not in g.municipalities:
             return Place(None, city, province, "city", text)
@@ -266,12 +272,20 @@ def parse_subject(text: str) -> Place | None:
         home = _city_of(unit, city, province)
         if home is not None and _pattern_unit(sub):
             return Place(sub, home[0], home[1], unit_level(sub), text)
+    if city is not None and _FORMER_UNIT.fullmatch(rest) and not _PROSE.search(rest) and not _NOT_IN_STEM.search(rest):
+        # printed after its city but not (or no longer) in the gazetteer (杭州市江干区, merged in 2021):
+        # kept as printed, with the printed city
+        return Place(rest, city, province, unit_level(rest), text)
     if not _pattern_unit(rest):
         return None
     c, p = city, province
     if c is None and unit_level(rest) in ("dev_zone", "new_area"):
         c, p = _home_of_stem(rest, p)
     return Place(rest, c, p, unit_level(rest), text)
+
+
+#: A county-level name: two to six characters and 区, 县 or 旗.
+_FORMER_UNIT = re.compile(r"[\u4e00-\u9fff]{1,5}(?:区|县|旗)")
 
 
 def _unit_prefixes(text: str) -> list[str]:

@@ -74,6 +74,12 @@ def resolve(cands: list[Candidate], body: str = "") -> tuple[dict[str, object], 
             chosen.append(best)
 
     _resolve_place(cands, manifest, values, chosen, warnings, body)
+    dept = next((c for c in cands if c.field == "department"), None)
+    if dept is not None:
+        warnings.append(
+            f"level: the title names a department ({dept.evidence}), not a government; its place is its "
+            "government's, so it groups with that government's own report. Keep or drop it knowingly."
+        )
     _resolve_date(cands, manifest, values, chosen, warnings)
     _resolve_year(cands, manifest, values, chosen, warnings)
     return values, chosen, warnings
@@ -81,6 +87,42 @@ def resolve(cands: list[Candidate], body: str = "") -> tuple[dict[str, object], 
 
 #: How specific a unit is: a 街道 or 乡镇 lies in a county-level unit; a zone often does too.
 _TIER = {"subdistrict": 3, "township": 3, "dev_zone": 2, "new_area": 2, "district": 1, "county": 1, "county_city": 1}
+
+
+#: The levels a report that calls itself so (我县 → county …) can have.
+_FITS = {
+    "county": {"county"},
+    "province": {"province"},
+    "subdistrict": {"subdistrict"},
+    "township": {"township"},
+    "dev_zone": {"dev_zone", "new_area"},
+    "new_area": {"new_area", "dev_zone"},
+}
+#: Which levels hold which: a higher number holds a lower one.
+_ORDER = {
+    "national": 6, "province": 5, "city": 4, "district": 3, "county": 3, "county_city": 3,
+    "dev_zone": 2, "new_area": 2, "subdistrict": 1, "township": 1,
+}
+
+
+_ZONE_SHORT = (("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区"))
+
+
+def _short(name: str | None) -> str | None:
+    """A zone's name in its short form, to compare spellings (天津滨海高新技术产业开发区 = 天津滨海高新区)."""
+    for long, short in _ZONE_SHORT:
+        if name and name.endswith(long):
+            return name[: -len(long)] + short
+    return name
+
+
+def _within(unit: Place, upper: Place) -> bool:
+    """Whether ``unit`` can lie in the city or province ``upper`` names (unknown counts as yes)."""
+    if upper.level == "national":
+        return True
+    if upper.level == "province":
+        return unit.province in (None, upper.province)
+    return unit.city in (None, upper.city) and unit.province in (None, upper.province)
 
 
 def _groups(places: list[Candidate]) -> list[list[Candidate]]:
@@ -103,16 +145,52 @@ def _resolve_place(cands, manifest, values, chosen, warnings, body_text: str = "
         for group in _groups(places):
             units = [c for c in group if c.place.level in UNIT_LEVELS]
             if not units:
-                level_pick = group[0]
-                break
+                if level_pick is None:
+                    level_pick = group[0]
+                if level_pick.source in ("title", "signoff", "body"):
+                    break  # a title naming a city or province is that city's or province's report
+                continue  # a file name or banner naming only a city: a later group may name a unit in it
             top = max(_TIER[c.place.level] for c in units)
             specific = [c for c in units if _TIER[c.place.level] == top]
             if len({(c.place.district, c.place.level) for c in specific}) > 1:
                 shown = "; ".join(f"{c.source} says {c.place.district} ({c.evidence})" for c in _first_per_value(specific))
                 warnings.append(f"district: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
                 return _manifest_place(manifest, values, chosen)
+            if level_pick is not None and not _within(specific[0].place, level_pick.place):
+                shown = f"{level_pick.source} says {level_pick.place.printed} ({level_pick.evidence}); {specific[0].source} says {specific[0].place.district}"
+                warnings.append(f"district: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
+                return _manifest_place(manifest, values, chosen)
             pick = specific[0]
+            level_pick = None
             break
+        # a publisher or banner naming another unit of the same rank contradicts the pick
+        if pick is not None and pick.field == "place":
+            for c in places:
+                if (
+                    c.field == "publisher_place"
+                    and c.place.level in UNIT_LEVELS
+                    and _TIER[c.place.level] == _TIER[pick.place.level]
+                    and _short(c.place.district) != _short(pick.place.district)
+                ):
+                    shown = f"{pick.source} says {pick.place.district} ({pick.evidence}); the page's publisher is {c.place.district} ({c.evidence})"
+                    warnings.append(f"district: the sources disagree ({shown}); left empty. Set it in data/manifest.csv.")
+                    return _manifest_place(manifest, values, chosen)
+        # the report's own word for itself (我县, 我街道, 全省各级) must fit the level chosen
+        own = next((c for c in cands if c.field == "self_level" and c.evidence.startswith("我")), None)
+        chosen_place = (pick or level_pick).place if (pick or level_pick) else None
+        if own is not None and chosen_place is not None and chosen_place.level not in _FITS[own.value]:
+            shown = f"{(pick or level_pick).source} names {chosen_place.printed} ({(pick or level_pick).evidence})"
+            warnings.append(
+                f"district: the report calls itself {own.evidence} but {shown}; left empty. Set it in data/manifest.csv."
+            )
+            if _ORDER[chosen_place.level] > _ORDER[own.value]:  # the named place holds the report's unit
+                values.update(level=own.value, city=chosen_place.city, province=chosen_place.province)
+                chosen.append(Candidate("level", own.value, own.source, own.evidence, own.char_start, own.char_end))
+                for f in ("city", "province"):
+                    if values[f]:
+                        src = pick or level_pick
+                        chosen.append(Candidate(f, values[f], src.source, src.evidence, src.char_start, src.char_end))
+            return _manifest_place(manifest, values, chosen)
     if pick is None and level_pick is None:
         self_level = next((c for c in cands if c.field == "self_level"), None)
         if self_level is not None and "level" not in manifest:
@@ -244,11 +322,12 @@ def jurisdiction_slogans(body: str) -> tuple[dict[str, tuple[str, int, int]], di
         stem = m.group("stem")
         for n in (3, 2):
             part = stem[:n]
+            end = m.start() + 2 + len(part)
             if part in g.short_provinces:
-                provinces.setdefault(g.short_provinces[part], (m.group()[: 2 + n], m.start(), m.start() + 2 + n))
+                provinces.setdefault(g.short_provinces[part], (body[m.start() : end], m.start(), end))
                 break
             if part in g.short_cities:
-                cities.setdefault(g.short_cities[part], (m.group()[: 2 + n], m.start(), m.start() + 2 + n))
+                cities.setdefault(g.short_cities[part], (body[m.start() : end], m.start(), end))
                 break
     return cities, provinces
 
@@ -296,7 +375,8 @@ def slogan_units(body: str, level: str | None) -> dict[str, tuple[str, int, int]
             if level is not None:
                 units = [u for u in units if unit_level(u) == level]
             if len(units) == 1:
-                out.setdefault(units[0], (m.group()[: 2 + n], m.start(), m.start() + 2 + n))
+                end = m.start() + 2 + len(part)
+                out.setdefault(units[0], (body[m.start() : end], m.start(), end))
                 break
     return out
 
@@ -338,7 +418,7 @@ def _resolve_date(cands, manifest, values, chosen, warnings) -> None:
         values["publish_date"] = manifest["publish_date"].value
         chosen.append(manifest["publish_date"])
         return
-    for field in ("publish_date", "publish_time", "written_date", "signoff_date"):
+    for field in ("publish_date", "publish_time", "written_date", "signoff_date", "update_date"):
         found = [c for c in cands if c.field == field]
         if not found:
             continue
@@ -379,5 +459,6 @@ def _resolve_year(cands, manifest, values, chosen, warnings) -> None:
         values["year"] = date.year - 1
         src = next((c for c in chosen if c.field == "publish_date"), None)
         chosen.append(Candidate("year", date.year - 1, src.source if src else "chrome", f"the year before publication ({date.isoformat()})"))
+        warnings.append(f"year: no title, opening line or file name gives it; taken as the year before publication ({date.isoformat()}). Check it.")
         return
     warnings.append("year: no title, opening line, file name or publication date gives it; left empty. Set it in data/manifest.csv.")
