@@ -1,0 +1,108 @@
+"""Accuracy against a hand annotation: reading the gold files and precision/recall per report."""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+
+from .. import config
+from .points import _check_columns
+from .schemas import ACCURACY, INDICATORS
+
+# ----------------------------------------------------------------------------- accuracy against a hand annotation
+
+
+def read_gold(folder: str | os.PathLike[str] = "tests/gold") -> pl.DataFrame:
+    """Read hand annotations of canonical indicator mentions, one CSV per report.
+
+    Parameters
+    ----------
+    folder : str or path-like, default "tests/gold"
+        Folder of ``<doc_id>.csv`` files with columns ``indicator``, ``value``,
+        ``unit``, ``is_change``, ``snippet``; relative paths are taken from
+        the project root.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns ``doc_id``, ``indicator``, ``value`` (Float64), ``unit``,
+        ``is_change``, ``snippet``; sorted by doc_id, then file order.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``folder`` holds no CSV file.
+    """
+    root = config.resolve(folder)
+    files = sorted(root.glob("*.csv"))
+    if not files:
+        msg = f"read_gold: no <doc_id>.csv files in {root}; expected hand annotations such as tests/gold/"
+        raise FileNotFoundError(msg)
+    frames = [
+        pl.read_csv(f, schema_overrides={"value": pl.Float64, "is_change": pl.Boolean}).with_columns(
+            pl.lit(f.stem).alias("doc_id")
+        )
+        for f in files
+    ]
+    return pl.concat(frames).select("doc_id", "indicator", "value", "unit", "is_change", "snippet")
+
+
+def accuracy(df: pl.DataFrame, gold: pl.DataFrame) -> pl.DataFrame:
+    """Precision and recall of extracted indicators against a hand annotation, per report and pooled.
+
+    A predicted (indicator, value) pair is correct when the gold annotation of
+    the same report has the same indicator and value; each gold mention can be
+    matched once (multiset intersection). Only reports present in ``gold`` count.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`extract`.
+    gold : polars.DataFrame
+        Result of :func:`read_gold` (``doc_id``, ``indicator``, ``value``).
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`ACCURACY`): ``doc_id``, ``district``, ``year``,
+        ``n_gold``, ``n_predicted``, ``n_correct``, ``precision``,
+        ``recall``; one row per annotated report (sorted by doc_id), then a
+        row ``doc_id = "all"`` pooling them.
+    """
+    _check_columns(df, tuple(INDICATORS), "accuracy")
+    keys = ["doc_id", "indicator", "value"]
+    pred = (
+        df.filter(pl.col("indicator").is_not_null() & pl.col("doc_id").is_in(gold["doc_id"].unique().to_list()))
+        .group_by(keys)
+        .agg(pl.len().alias("n_p"))
+    )
+    gol = gold.group_by(keys).agg(pl.len().alias("n_g"))
+    both = gol.join(pred, on=keys, how="full", coalesce=True).with_columns(
+        pl.col("n_p").fill_null(0), pl.col("n_g").fill_null(0)
+    )
+    per = (
+        both.group_by("doc_id")
+        .agg(
+            pl.col("n_g").sum().cast(pl.Int64).alias("n_gold"),
+            pl.col("n_p").sum().cast(pl.Int64).alias("n_predicted"),
+            pl.min_horizontal("n_g", "n_p").sum().cast(pl.Int64).alias("n_correct"),
+        )
+        .sort("doc_id")
+    )
+    places = df.select("doc_id", "district", "year").unique("doc_id")
+    per = per.join(places, on="doc_id", how="left")
+    total = per.select(
+        pl.lit("all").alias("doc_id"),
+        pl.lit(None, pl.String).alias("district"),
+        pl.lit(None, pl.Int32).alias("year"),
+        pl.col("n_gold").sum(),
+        pl.col("n_predicted").sum(),
+        pl.col("n_correct").sum(),
+    )
+    out = pl.concat([per.select(total.columns), total], how="vertical_relaxed")
+    out = out.with_columns(
+        (pl.col("n_correct") / pl.col("n_predicted")).alias("precision"),
+        (pl.col("n_correct") / pl.col("n_gold")).alias("recall"),
+    )
+    return out.select(list(ACCURACY)).cast(ACCURACY)

@@ -1,0 +1,303 @@
+"""Reading a sentence: the label of each quantity, the indicator its cues name, and
+:func:`extract`, the one-row-per-quantity table of a corpus."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+
+from .numbers import _PROTECTED, _CHANGE, _DECREASE, Quantity, quantities
+from .schemas import INDICATORS
+from .taxonomy import Taxonomy, load_taxonomy
+
+# ----------------------------------------------------------------------------- labels and matching
+
+_CLAUSE_BREAK = re.compile(r"[,;、。:!?()]")
+_LEAD = re.compile(
+    r"^(?:其中|另外|另|并且|并|同时|此外|全年度|全年|全区|全县|全市|全镇|今年以来|今年|当年|年内|累计|共计|合计|总计|"
+    r"共|已经|已|目前|现|我区|我县|区本级|本级|20\d\d年度?|\d{1,2}-\d{1,2}月|\d{1,2}月)+"
+)
+_TRAIL = re.compile(
+    r"(?:达到|达|为|是|共计|合计|总计|累计|共|超过|将近|接近|近|超|约|逾|大约|高达|多达|实现|分别为|分别|等|仅|只有|"
+    r"保持在|保持|维持在|维持|稳定在|连续[一二三四五六七八九十两0-9]+年|\s)+$"
+)
+_QUOTES = re.compile(r"[《》“”\"'‘’「」\s]")
+_FUNCTION_END = set("对为将向的有在把与和及给从")
+_PREPOSITION_START = set("对为向将把给")
+
+
+def _clean(label: str) -> str:
+    label = _QUOTES.sub("", label)
+    for _ in range(3):
+        label = _LEAD.sub("", label)
+        label = _TRAIL.sub("", label)
+    return label
+
+
+@dataclass
+class _Found:
+    q: Quantity
+    label: str
+    pre: str
+    post: str
+    clause: str
+    clause_index: int
+    is_change: bool
+    sign: float
+    indicator: str | None = None
+    topic_text: str = ""
+    change_words: str = ""
+
+
+@lru_cache(maxsize=1024)
+def _anchored(pattern: str) -> re.Pattern[str]:
+    return re.compile(f"(?:{pattern})$")
+
+
+def _best_cue(tax: Taxonomy, text: str, unit: str, is_change: bool) -> str | None:
+    """Indicator whose cue matches the end of ``text``: longest match, then file order.
+
+    ``re.search`` of ``(?:cue)$`` returns the leftmost start of a match that ends
+    at the end of ``text``, i.e. the longest such match.
+    """
+    if not text:
+        return None
+    best: tuple[int, int] | None = None
+    found: str | None = None
+    for order, ind in enumerate(tax.indicators):
+        if not ind.accepts(unit, is_change=is_change):
+            continue
+        for cue in ind.cues:
+            m = _anchored(cue.pattern).search(text)
+            if m:
+                key = (m.start(), order)
+                if best is None or key < best:
+                    best, found = key, ind.id
+    return found
+
+
+def _breaks(sentence: str) -> list[int]:
+    """Positions of clause breaks (,;、。:!?()) outside quotations and titles (“双随机、一公开”)."""
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(sentence)]
+    return [
+        m.start()
+        for m in _CLAUSE_BREAK.finditer(sentence)
+        if not any(a < m.start() < b - 1 for a, b in protected)
+    ]
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """(start, text) of each clause of ``sentence``."""
+    cuts = [-1, *_breaks(sentence), len(sentence)]
+    return [(a + 1, sentence[a + 1 : b]) for a, b in zip(cuts, cuts[1:]) if b > a + 1]
+
+
+def _label_parts(sentence: str, q: Quantity, prev_end: int, next_start: int) -> tuple[str, str, str, int]:
+    """(pre, post, clause, clause_start) around quantity ``q`` in ``sentence``."""
+    breaks = _breaks(sentence)
+    cs = max((b + 1 for b in breaks if b < q.start), default=0)
+    ce = min((b for b in breaks if b >= q.end), default=len(sentence))
+    ce = min(ce, next_start)
+    pre = sentence[max(cs, prev_end) : q.start]
+    after = q.end
+    tail = re.match(r"以上|左右", sentence[after:])
+    if tail:
+        after += tail.end()
+    return pre, sentence[after:ce], sentence[cs:ce], cs
+
+
+_LABEL_CHARS = 16
+
+
+_POST_VERB = re.compile(r"实行|进行|开展|提供|纳入|列入|获评|获得|入选|参加|参与|完成|作为|作|为|被|获")
+
+
+def _short(label: str, *, from_start: bool = False) -> str:
+    """A label for display: at most 16 characters, the end of a phrase before the number or,
+    for words after the number, the noun before their first verb (市场主体提供法治体检 → 市场主体)."""
+    if from_start:
+        verb = _POST_VERB.search(label)
+        if verb and verb.start() >= 2:
+            label = label[: verb.start()]
+    if len(label) <= _LABEL_CHARS:
+        return label
+    return label[:_LABEL_CHARS] if from_start else label[-_LABEL_CHARS:]
+
+
+def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_Found]:
+    """Quantities of one sentence with their labels and indicators (see docs/indicators.md)."""
+    qs = quantities(sentence, exclude=tuple(p.pattern for p in tax.exclude))
+    found: list[_Found] = []
+    for k, q in enumerate(qs):
+        prev_end = qs[k - 1].end if k else 0
+        next_start = qs[k + 1].start if k + 1 < len(qs) else len(sentence)
+        pre, post, clause, cs = _label_parts(sentence, q, prev_end, next_start)
+        pre_c = _clean(pre)
+        change = _CHANGE.search(pre_c) if q.unit != "元" else None
+        is_change = bool(change) or q.unit in {"个百分点", "百分点"}
+        sign = -1.0 if change and change["dir"] in _DECREASE else 1.0
+        if change:
+            pre_c = _clean(pre_c[: change.start()])
+        post_c = _clean(post)
+        use_post = bool(post_c) and (
+            len(pre_c) < 2 or pre_c[-1] in _FUNCTION_END or (pre_c[0] in _PREPOSITION_START and len(pre_c) <= 4)
+        )
+        label = post_c if use_post else pre_c
+        found.append(_Found(q, label, pre_c, post_c, clause, cs, is_change, sign, change_words=change.group() if change else ""))
+    clauses = _clauses(sentence)
+    by_id = tax.by_id()
+    for k, f in enumerate(found):
+        f.topic_text = f.clause
+        from_start = f.label == f.post and f.label != f.pre
+        # 1. cues anchored at the end of the label; 2. at the end of the words after the unit
+        ind = _best_cue(tax, f.label, f.q.unit, f.is_change)
+        if ind is None and f.post and f.label != f.post:
+            ind = _best_cue(tax, f.post, f.q.unit, f.is_change)
+            if ind is not None:
+                f.label, from_start = f.post, True
+        # 3. a change without a noun of its own (同比下降5.87个百分点) changes the figure before it
+        if ind is None and f.is_change and not f.label and k:
+            prev = found[k - 1]
+            if prev.indicator and by_id[prev.indicator].accepts(f.q.unit, is_change=True):
+                ind = prev.indicator
+                f.topic_text = prev.topic_text + f.clause
+        # 4. a label without a noun (办结148件) takes its topic from an earlier clause or the heading
+        if ind is None and f.label:
+            ind, topic_text = _bare(tax, f, found[:k], clauses, headings)
+            if ind is not None:
+                f.topic_text = f.clause + "|" + topic_text
+        f.indicator = ind
+        f.label = _short(f.label, from_start=from_start) if f.label else (f.change_words or _short(f.clause.strip()))
+    return found
+
+
+def _bare(
+    tax: Taxonomy, f: _Found, earlier: list[_Found], clauses: list[tuple[int, str]], headings: list[str]
+) -> tuple[str | None, str]:
+    """Indicator for a noun-less label: the nearest earlier clause of the sentence that matches a topic.
+
+    Earlier clauses are read nearest first; a clause whose own quantity has an
+    indicator is the last one read (it is the topic of what follows). When no
+    earlier clause has an indicator, the section headings are read too.
+    """
+    candidates = [
+        ind
+        for ind in tax.indicators
+        if ind.bare and ind.accepts(f.q.unit, is_change=f.is_change) and any(b.fullmatch(f.label) for b in ind.bare)
+    ]
+    if not candidates:
+        return None, ""
+    assigned = {e.clause_index: e for e in earlier}
+    contexts: list[str] = []
+    stop = False
+    for start, text in reversed([c for c in clauses if c[0] < f.clause_index]):
+        owner = assigned.get(start)
+        if owner is not None and owner.indicator is not None:
+            contexts.append(owner.topic_text)
+            stop = True
+            break
+        contexts.append(text)
+    if not stop:
+        contexts.extend(headings)
+    for ctx in contexts:
+        for ind in candidates:
+            if ind.topic is not None and ind.topic.search(ctx):
+                return ind.id, ctx
+    return None, ""
+
+
+# ----------------------------------------------------------------------------- extract
+
+
+def extract(corpus, *, taxonomy_path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
+    """One row per quantity mentioned in the reports, with its label, indicator and source.
+
+    Works on ``corpus.sentences`` joined with ``corpus.sections`` (for the
+    section kind and headings) and ``corpus.documents`` (district, year) on
+    their keys.
+
+    Parameters
+    ----------
+    corpus : workbench.Corpus
+        A loaded corpus (see :func:`workbench.load_corpus`).
+    taxonomy_path : str or path-like, optional
+        Taxonomy YAML; default ``data/indicators.yml``.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`INDICATORS`): ``doc_id``, ``district``, ``year``,
+        ``section_id``, ``section_kind``, ``indicator`` (canonical id or null),
+        ``label``, ``value`` (Float64, 万/亿 multiplied out, percentages in
+        percent, decreases negative when ``is_change``), ``unit``,
+        ``qualifier`` (余 多 近 超 约 以上 or null), ``is_change``,
+        ``sentence``, ``char_start``, ``char_end`` (``documents.text[char_start:char_end]``
+        is the number and its unit). Sorted by ``doc_id``, ``char_start``.
+
+    Raises
+    ------
+    ValueError
+        The taxonomy file is malformed (see :func:`load_taxonomy`).
+
+    See Also
+    --------
+    points, citations, coverage, accuracy, load_taxonomy
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> from workbench import indicators
+    >>> rows = indicators.extract(wb.load_corpus())  # doctest: +SKIP
+    >>> rows.filter(pl.col("district") == "椒江区", pl.col("indicator").str.starts_with("reconsideration")).select(
+    ...     "indicator", "label", "value", "unit").head(3)  # doctest: +SKIP
+    shape: (3, 4)
+    ┌──────────────────────────┬──────────────┬───────┬──────┐
+    │ indicator                ┆ label        ┆ value ┆ unit │
+    ╞══════════════════════════╪══════════════╪═══════╪══════╡
+    │ reconsideration_received ┆ 收到复议申请 ┆ 167.0 ┆ 件   │
+    │ reconsideration_closed   ┆ 办结         ┆ 148.0 ┆ 件   │
+    │ reconsideration_settled  ┆ 和解结案     ┆ 79.0  ┆ 件   │
+    └──────────────────────────┴──────────────┴───────┴──────┘
+    """
+    tax = load_taxonomy(taxonomy_path)
+    sections = corpus.sections.select("section_id", "parent_id", "kind", "heading")
+    heads = dict(sections.select("section_id", "heading").iter_rows())
+    parents = dict(sections.select("section_id", "parent_id").iter_rows())
+    sents = (
+        corpus.sentences.join(sections.select("section_id", "kind"), on="section_id", how="left")
+        .join(corpus.documents.select("doc_id", "district", "year"), on="doc_id", how="left")
+        .sort("doc_id", "sentence_id")
+    )
+    rows: dict[str, list] = {k: [] for k in INDICATORS}
+    for s in sents.iter_rows(named=True):
+        text = s["text"]
+        if not re.search(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]", text):
+            continue
+        chain, sid = [], s["section_id"]
+        while sid is not None and len(chain) < 3:
+            if heads.get(sid):
+                chain.append(heads[sid])
+            sid = parents.get(sid)
+        for f in _sentence_rows(text, chain, tax):
+            rows["doc_id"].append(s["doc_id"])
+            rows["district"].append(s["district"])
+            rows["year"].append(s["year"])
+            rows["section_id"].append(s["section_id"])
+            rows["section_kind"].append(s["kind"])
+            rows["indicator"].append(f.indicator)
+            rows["label"].append(f.label)
+            rows["value"].append(f.q.value * (f.sign if f.is_change else 1.0))
+            rows["unit"].append(f.q.unit)
+            rows["qualifier"].append(f.q.qualifier)
+            rows["is_change"].append(f.is_change)
+            rows["sentence"].append(text)
+            rows["char_start"].append(s["char_start"] + f.q.start)
+            rows["char_end"].append(s["char_start"] + f.q.end)
+    out = pl.DataFrame(rows, schema=INDICATORS)
+    return out.sort("doc_id", "char_start")
+
+
