@@ -455,7 +455,7 @@ def test_number_listing_records_every_gold_mention() -> None:
     [
         ("出庭应诉率提升至100%", [(100.0, "%")]),  # 至 after a verb: a value, not a range
         ("败诉率下降至3.1%", [(3.1, "%")]),
-        ("2021至2025年完成3-5件", []),  # ranges: after a numeral
+        ("2021至2025年完成3-5件", [(3.0, "件")]),  # a range after a numeral: one quantity (value_high 5)
         ("全区二十一个部门和十一个街道", [(21.0, "个"), (11.0, "个")]),  # 一个 ending a numeral is not an article
         ("培育一批法治企业", []),
     ],

@@ -43,8 +43,27 @@ _POINT_TOOLTIP = [
     alt.Tooltip("value:Q", title="数值", format=",.4~f"),
     alt.Tooltip("unit:N", title="单位"),
     alt.Tooltip("qualifier:N", title="限定"),
-    alt.Tooltip("sentence:N", title="原文"),
+    alt.Tooltip("parts:N", title="分项"),
+    alt.Tooltip("n_mentions:Q", title="提及次数"),
+    alt.Tooltip("sentence:N", title="原文(首个分项)"),
 ]
+_POINT_COLUMNS = ("district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "parts", "n_mentions", "sentence")
+
+
+def _comparable(df: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """Points that compare like with like (no one-part figure beside a sum), and a note on those left out."""
+    if "figure" not in df.columns:
+        return df, ""
+    kept, left_out = _ind.like_with_like(df)
+    if left_out.is_empty():
+        return kept, ""
+    places = "、".join(f"{r['district']} {r['year']} {r['name_zh']}" for r in left_out.iter_rows(named=True))
+    return kept, f";未画出只报告了部分分项的数值({places}),见 point_sources"
+
+
+def _with_point_columns(df: pl.DataFrame) -> pl.DataFrame:
+    missing = {"parts": pl.String, "n_mentions": pl.UInt32}
+    return df.with_columns(pl.lit(None, t).alias(c) for c, t in missing.items() if c not in df.columns)
 
 
 def coverage_heatmap(
@@ -200,7 +219,8 @@ def trend_lines(
     if max_districts < 1:
         msg = f"trend_lines: max_districts must be >= 1; got {max_districts}"
         raise ValueError(msg)
-    data = df.select("district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "sentence")
+    df, note = _comparable(df)
+    data = _with_point_columns(df).select(_POINT_COLUMNS)
     years = sorted(data["year"].unique().to_list())
     n_districts = data["district"].n_unique()
     if n_districts > max_districts:
@@ -208,7 +228,7 @@ def trend_lines(
             title = "指标的年度变化(各地区中位数与四分位距)"
         return _trend_bands(_ind.trend_summary(df), years, n_districts, df.height, columns, title)
     return (
-        alt.Chart(data, title=alt.Title(title, subtitle="每个点是一份报告中的数值,悬停可见原句;各分图纵轴单位不同"))
+        alt.Chart(data, title=alt.Title(title, subtitle="每个点是一份报告中的数值,悬停可见原句;各分图纵轴单位不同" + note))
         .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=2)
         .encode(
             x=alt.X(
@@ -310,9 +330,8 @@ def district_bars(
     if max_bars < 1:
         msg = f"district_bars: max_bars must be >= 1; got {max_bars}"
         raise ValueError(msg)
-    data = df.filter((pl.col("indicator") == indicator) & (pl.col("year") == year)).select(
-        "district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "sentence"
-    )
+    data, note = _comparable(_with_point_columns(df).filter((pl.col("indicator") == indicator) & (pl.col("year") == year)))
+    data = data.select(_POINT_COLUMNS)
     if data.height == 0:
         have = df.filter(pl.col("indicator") == indicator)["year"].unique().sort().to_list()
         msg = (
@@ -321,9 +340,9 @@ def district_bars(
         )
         raise ValueError(msg)
     name, unit = data["name_zh"][0], data["unit"][0]
-    subtitle = f"单位:{unit};只列出报告了该指标的地区"
+    subtitle = f"单位:{unit};只列出报告了该指标的地区{note}"
     if data.height > max_bars:
-        subtitle = f"单位:{unit};{data.height} 个报告了该指标的地区中数值最大的 {max_bars} 个"
+        subtitle = f"单位:{unit};{data.height} 个报告了该指标的地区中数值最大的 {max_bars} 个{note}"
         data = data.sort(["value", "district"], descending=[True, False]).head(max_bars)
     return (
         alt.Chart(

@@ -12,8 +12,9 @@ The pieces are public so they can be tested and reused:
 * :func:`quantities` — all quantities in a string, with exclusions applied;
 * :func:`taxonomy` / :func:`load_taxonomy` — the validated taxonomy;
 * :func:`extract` — the indicator table of a corpus;
-* :func:`points`, :func:`citations`, :func:`coverage` — frames for charts
-  and for the source-sentence table of every plotted point.
+* :func:`points`, :func:`point_sources`, :func:`citations`, :func:`coverage` —
+  frames for charts and for the source-sentence table of every plotted point
+  (a point is formed as the taxonomy defines it: one mention or a sum of parts).
 
 See ``docs/indicators.md`` for the rules and their reasons.
 """
@@ -23,8 +24,19 @@ from __future__ import annotations
 from .accuracy import accuracy, read_gold
 from .extract import extract
 from .numbers import UNITS, Quantity, parse_number, parse_quantity, quantities
-from .points import citations, coverage, coverage_share, points, trend_summary
-from .schemas import ACCURACY, CITATIONS, COVERAGE, COVERAGE_SHARE, INDICATORS, POINTS, TAXONOMY, TREND_SUMMARY
+from .extract import change_unit
+from .points import citations, coverage, coverage_share, like_with_like, point_sources, points, trend_summary
+from .schemas import (
+    ACCURACY,
+    CITATIONS,
+    COVERAGE,
+    COVERAGE_SHARE,
+    INDICATORS,
+    POINT_SOURCES,
+    POINTS,
+    TAXONOMY,
+    TREND_SUMMARY,
+)
 from .taxonomy import Indicator, Taxonomy, load_taxonomy, taxonomy
 
 __all__ = [
@@ -49,6 +61,10 @@ __all__ = [
     "parse_number",
     "parse_quantity",
     "points",
+    "like_with_like",
+    "point_sources",
+    "POINT_SOURCES",
+    "change_unit",
     "quantities",
     "taxonomy",
     "trend_summary",

@@ -14,6 +14,34 @@ from .numbers import _PROTECTED, _CHANGE, _DECREASE, Quantity, quantities
 from .schemas import INDICATORS
 from .taxonomy import Taxonomy, load_taxonomy
 
+#: A verb of movement to a level (败诉率下降至3.1%, 出庭应诉率提升至100%, 增加到1200件): the
+#: number after it is the year's level, not a change; the verb is not part of the label.
+_MOVE = re.compile(
+    r"(?:同比|环比|(?:较|比)(?:上年|去年|上一年|20\d\d年)度?(?:同期)?)?"
+    r"(?:下降|降低|减少|下滑|回落|上升|提高|增长|增加|提升|压降|压缩|缩短|扩大|降|升|增|减)(?:了)?(?:至|到|为)(?:约|近|将近|接近|超过|逾)?\s*$"
+)
+#: 从/由 before a number that a movement verb then carries to another (从95%提高到100%).
+_FROM = re.compile(r"(?:从|由)\s*$")
+#: Words that make a figure a target rather than a result, read in the sentence before the
+#: number (back to the last ；): 力争…达到100%, 确保…不低于90%, 目标为…, 将…提高到…, 明年….
+_TARGET = re.compile(
+    r"力争|争取|确保(?!了)|预计|计划(?:到|于|在)|目标(?:是|为|值|:|：)|不低于|不少于|不超过|"
+    r"将(?:达到|实现|提高|提升|增加|降低|下降|控制|保持|扩大)|明年|下一年|下一步|今后"
+)
+
+
+def change_unit(unit: str) -> str:
+    """What a change's number is measured in: percentage points, a relative (%) change, or the unit itself.
+
+    Examples
+    --------
+    >>> change_unit("个百分点"), change_unit("%"), change_unit("件")
+    ('percentage_points', 'relative', 'absolute')
+    """
+    if unit in {"个百分点", "百分点"}:
+        return "percentage_points"
+    return "relative" if unit in {"%", "‰"} else "absolute"
+
 # ----------------------------------------------------------------------------- labels and matching
 
 _CLAUSE_BREAK = re.compile(r"[,;、。:!?()]")
@@ -23,7 +51,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:达到|达|为|是|共计|合计|总计|累计|共|超过|将近|接近|近|超|约|逾|大约|高达|多达|实现|分别为|分别|等|仅|只有|"
-    r"保持在|保持|维持在|维持|稳定在|连续[一二三四五六七八九十两0-9]+年|\s)+$"
+    r"保持在|保持|维持在|维持|稳定在|连续[一二三四五六七八九十两0-9]+年|数量|总量|总数|不低于|不少于|不超过|不高于|控制在|\s)+$"
 )
 _QUOTES = re.compile(r"[《》“”\"'‘’「」\s]")
 _FUNCTION_END = set("对为将向的有在把与和及给从")
@@ -51,6 +79,10 @@ class _Found:
     indicator: str | None = None
     topic_text: str = ""
     change_words: str = ""
+    value_previous: float | None = None
+    is_target: bool = False
+    merged: bool = False  # the "from" value of a 从X提高到Y pair, kept as Y's value_previous
+    part: str | None = None
 
 
 @lru_cache(maxsize=1024)
@@ -136,8 +168,25 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
         prev_end = qs[k - 1].end if k else 0
         next_start = qs[k + 1].start if k + 1 < len(qs) else len(sentence)
         pre, post, clause, cs = _label_parts(sentence, q, prev_end, next_start)
+        if q.qualifier in {"数", "上"} and pre[-1:] in {"数", "几", "上"}:
+            pre = pre[:-1]  # 数百件, 上千人: the word of approximation is the qualifier, not the label
+        move = _MOVE.search(pre)
+        value_previous = None
+        if move:
+            pre = pre[: move.start()]
+            earlier = found[k - 1] if k else None
+            if (
+                earlier is not None
+                and not pre.strip()
+                and earlier.q.unit == q.unit
+                and _FROM.search(sentence[: earlier.q.start])
+            ):
+                # 出庭应诉率从95%提高到100%: 100% is the level, 95% its previous value, one row
+                earlier.merged = True
+                value_previous = earlier.q.value
+                pre = _FROM.sub("", sentence[max(cs, qs[k - 2].end if k > 1 else 0) : earlier.q.start])
         pre_c = _clean(pre)
-        change = _CHANGE.search(pre_c) if q.unit != "元" else None
+        change = _CHANGE.search(pre_c) if q.unit != "元" and not move else None
         is_change = bool(change) or q.unit in {"个百分点", "百分点"}
         sign = -1.0 if change and change["dir"] in _DECREASE else 1.0
         if change:
@@ -147,7 +196,14 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
             len(pre_c) < 2 or pre_c[-1] in _FUNCTION_END or (pre_c[0] in _PREPOSITION_START and len(pre_c) <= 4)
         )
         label = post_c if use_post else pre_c
-        found.append(_Found(q, label, pre_c, post_c, clause, cs, is_change, sign, change_words=change.group() if change else ""))
+        since = max(sentence.rfind(";", 0, q.start), sentence.rfind("；", 0, q.start)) + 1
+        target = _TARGET.search(sentence[since : q.start])
+        found.append(
+            _Found(
+                q, label, pre_c, post_c, clause, cs, is_change, sign,
+                change_words=change.group() if change else "", value_previous=value_previous, is_target=bool(target),
+            )
+        )
     clauses = _clauses(sentence)
     by_id = tax.by_id()
     for k, f in enumerate(found):
@@ -171,8 +227,10 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
             if ind is not None:
                 f.topic_text = f.clause + "|" + topic_text
         f.indicator = ind
+        if ind is not None and by_id[ind].parts:
+            f.part = by_id[ind].part_of(f.label) or by_id[ind].part_of(f.clause[: f.q.start - f.clause_index])
         f.label = _short(f.label, from_start=from_start) if f.label else (f.change_words or _short(f.clause.strip()))
-    return found
+    return [f for f in found if not f.merged]
 
 
 def _bare(
@@ -290,10 +348,16 @@ def extract(corpus, *, taxonomy_path: str | os.PathLike[str] | None = None) -> p
             rows["section_kind"].append(s["kind"])
             rows["indicator"].append(f.indicator)
             rows["label"].append(f.label)
-            rows["value"].append(f.q.value * (f.sign if f.is_change else 1.0))
+            rows["part"].append(f.part)
+            sign = f.sign if f.is_change else 1.0
+            rows["value"].append(f.q.value * sign)
+            rows["value_high"].append(None if f.q.value_high is None else f.q.value_high * sign)
+            rows["value_previous"].append(f.value_previous)
             rows["unit"].append(f.q.unit)
             rows["qualifier"].append(f.q.qualifier)
             rows["is_change"].append(f.is_change)
+            rows["change_unit"].append(change_unit(f.q.unit) if f.is_change else None)
+            rows["is_target"].append(f.is_target)
             rows["sentence"].append(text)
             rows["char_start"].append(s["char_start"] + f.q.start)
             rows["char_end"].append(s["char_start"] + f.q.end)

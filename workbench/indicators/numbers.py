@@ -33,6 +33,16 @@ _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 _QUAL_BEFORE = {"将近": "近", "接近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超", "约": "约", "大约": "约"}
 _QUAL_BEFORE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_BEFORE, key=len, reverse=True)) + ")$")
 _QUAL_AFTER = {"余": "余", "多": "多", "以上": "以上", "左右": "约"}
+#: A bare order of magnitude (百, 千, 万) is a number only with an approximation: 百余件, 千余件, 数百件,
+#: 上千人, 近百家, 逾万人. Alone (千家万户, 百场讲座) it is a word.
+_MAGNITUDE = re.compile(r"[十百千万]+")
+#: Words before a bare magnitude that make it an approximate quantity, and their qualifier.
+_QUAL_MAGNITUDE = {"数": "数", "几": "数", "上": "上"}
+#: Signs between the two ends of a range (3至5件, 10-20件, 3~5个).
+_RANGE_SIGNS = "至到-—－~～"
+_RANGE_LOW = re.compile(
+    rf"(?P<num>{_AR}|{_CN})(?P<mult>万|亿|千)?\s*(?:{'|'.join(map(re.escape, _RANGE_SIGNS))})\s*$"
+)
 
 # Spans in which numbers are names, not quantities: titles, document numbers, quotations.
 _PROTECTED = re.compile(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\[\]]*\]|“[^“”]*”|「[^「」]*」|\"[^\"]*\"")
@@ -58,7 +68,9 @@ class Quantity:
     unit : str
         The unit as written (件, %, 个百分点, 元 …).
     qualifier : str or None
-        余, 多, 近, 超, 约 or 以上.
+        余, 多, 近, 超, 约, 以上, 数 (数百, 几千) or 上 (上千).
+    value_high : float or None
+        The high end of a range (3至5件: value 3.0, value_high 5.0).
     """
 
     start: int
@@ -67,6 +79,7 @@ class Quantity:
     value: float
     unit: str
     qualifier: str | None
+    value_high: float | None = None
 
 
 def parse_number(text: str) -> float:
@@ -97,6 +110,8 @@ def parse_number(text: str) -> float:
     if not s:
         msg = "parse_number: expected a number such as '167', '1,234', '十二' or '1.2万'; found an empty string"
         raise ValueError(msg)
+    if s[0] in "百千万亿":
+        s = "一" + s  # 百余件, 千余件: the magnitude alone is one of it
     mult = 1.0
     if s[-1] in _MULTIPLIERS and re.fullmatch(r"[0-9.]+[万亿千]", s):
         mult = _MULTIPLIERS[s[-1]]
@@ -116,21 +131,46 @@ def _times(value: float, mult: float) -> float:
 
 
 def _quantity(m: re.Match[str], text: str) -> Quantity:
+    """The quantity of match ``m``; ValueError if it is not one (a bare 千 without an approximation)."""
     value = parse_number(m["num"])
     if m["mult"]:
         value = _times(value, _MULTIPLIERS[m["mult"]])
     before = _QUAL_BEFORE_RE.search(text[max(0, m.start() - 2) : m.start()])
+    magnitude = _MAGNITUDE.fullmatch(m["num"]) and not m["num"].startswith("十")
+    lead = text[m.start() - 1 : m.start()] if m.start() else ""
     qualifier = (
         _QUAL_AFTER[m["q1"] or m["q2"]]
         if (m["q1"] or m["q2"])
         else _QUAL_AFTER[m["q3"]]
         if m["q3"]
+        else _QUAL_MAGNITUDE[lead]
+        if magnitude and lead in _QUAL_MAGNITUDE
         else _QUAL_BEFORE[before.group()]
         if before
         else None
     )
+    if magnitude and qualifier is None:
+        msg = f"_quantity: {m.group()!r} is a bare magnitude without an approximation (千家万户), not a quantity"
+        raise ValueError(msg)
     end = m.end("unit")
     return Quantity(m.start(), end, text[m.start() : end], float(value), m["unit"], qualifier)
+
+
+def _range(m: re.Match[str], text: str) -> Quantity | None:
+    """The range whose high end is match ``m`` (3至5件, 1万至2万元, 10-20件), or None.
+
+    The low end takes the multiplier of the high end when it has none (3至5万元 is 3万 to 5万).
+    """
+    low = _RANGE_LOW.search(text[: m.start()])
+    if low is None:
+        return None
+    high = _quantity(m, text)
+    value = parse_number(low["num"])
+    mult = low["mult"] or m["mult"]
+    if mult:
+        value = _times(value, _MULTIPLIERS[mult])
+    start = low.start()
+    return Quantity(start, high.end, text[start : high.end], float(value), high.unit, high.qualifier, high.value)
 
 
 def parse_quantity(text: str) -> Quantity:
@@ -178,6 +218,11 @@ def _excluded_spans(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[tu
 
 #: A numeral right before a range sign: 2021至, 3-, 三至.
 _RANGE_START = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万]\s*$")
+
+
+def _is_ordinal_start(text: str, start: int) -> bool:
+    """True if the number starting at ``start`` is an ordinal or rate (第3至5条, 每3-5人)."""
+    return text[start - 1 : start] in {"第", "每", "前"} if start else False
 
 
 def _is_structural_exclusion(text: str, m: re.Match[str]) -> bool:
@@ -230,11 +275,18 @@ def quantities(text: str, *, exclude: tuple[str, ...] | None = None) -> list[Qua
     out = []
     for m in _QUANTITY.finditer(text):
         s, e = m.start(), m.end("unit")
-        if any(a < e and s < b for a, b in spans):
-            continue
-        if _is_structural_exclusion(text, m):
-            continue
         try:
+            rng = _range(m, text) if text[s - 1 : s] in _RANGE_SIGNS and s else None
+            if rng is not None:
+                s = rng.start
+            if any(a < e and s < b for a, b in spans):
+                continue
+            if rng is not None:
+                if not _is_ordinal_start(text, s):
+                    out.append(rng)
+                continue
+            if _is_structural_exclusion(text, m):
+                continue
             out.append(_quantity(m, text))
         except ValueError:
             continue

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from .schemas import CITATIONS, COVERAGE, COVERAGE_SHARE, INDICATORS, POINTS, TREND_SUMMARY
-from .taxonomy import taxonomy
+from .schemas import CITATIONS, COVERAGE, COVERAGE_SHARE, INDICATORS, POINT_SOURCES, POINTS, TREND_SUMMARY
+from .taxonomy import TOTAL, taxonomy
 
 # ----------------------------------------------------------------------------- frames for charts
 
@@ -18,6 +18,114 @@ def _check_columns(df: pl.DataFrame, needed: tuple[str, ...], fn: str, source: s
         raise ValueError(msg)
 
 
+def _selected(
+    df: pl.DataFrame, indicators: list[str] | None, districts: list[str] | None, kinds: tuple[str, ...], fn: str
+) -> pl.DataFrame:
+    """Level results with an indicator: not changes, not targets, in ``kinds``; filtered."""
+    _check_columns(df, tuple(INDICATORS), fn)
+    known = taxonomy()["indicator"].to_list()
+    if indicators is not None:
+        unknown = sorted(set(indicators) - set(known))
+        if unknown:
+            msg = f"{fn}: unknown indicator id(s) {unknown}; known: {', '.join(known)}"
+            raise ValueError(msg)
+    sel = df.filter(
+        pl.col("indicator").is_not_null()
+        & ~pl.col("is_change")
+        & ~pl.col("is_target")
+        & pl.col("section_kind").is_in(list(kinds))
+    )
+    if indicators is not None:
+        sel = sel.filter(pl.col("indicator").is_in(indicators))
+    if districts is not None:
+        sel = sel.filter(pl.col("district").is_in(districts))
+    return sel.sort("doc_id", "char_start")
+
+
+def _used(sel: pl.DataFrame) -> pl.DataFrame:
+    """The mentions each point is built from, with ``figure`` and ``n_mentions``.
+
+    A "mention" indicator uses the report's first mention. A "sum" indicator
+    uses the first mention that names several parts at once (a stated total)
+    if there is one, else the first mention of each named part, added up
+    (``figure`` "sum", or "part" when the report names one part only); a
+    mention that names no part is used only when no mention names one.
+    """
+    figures = taxonomy().select("indicator", "figure")
+    sel = sel.join(figures, on="indicator", how="left").with_columns(
+        pl.len().over("doc_id", "indicator").alias("n_mentions")
+    )
+    key = ["doc_id", "indicator"]
+    mention = sel.filter(pl.col("figure") == "mention").unique(subset=key, keep="first", maintain_order=True)
+    summed = sel.filter(pl.col("figure") == "sum").with_columns(
+        (pl.col("part") == TOTAL).fill_null(False).alias("_total"),
+        pl.col("part").is_not_null().alias("_named"),
+    )
+    has_total = pl.col("_total").any().over(key)
+    has_named = pl.col("_named").any().over(key)
+    totals = summed.filter(has_total & pl.col("_total")).unique(subset=key, keep="first", maintain_order=True)
+    parts = summed.filter(~has_total & has_named & pl.col("_named")).unique(
+        subset=[*key, "part"], keep="first", maintain_order=True
+    )
+    unnamed = summed.filter(~has_named).unique(subset=key, keep="first", maintain_order=True)
+    sums = pl.concat([totals, parts, unnamed]).with_columns(
+        pl.when(pl.col("_total"))
+        .then(pl.lit("total"))
+        .when(pl.len().over(key) > 1)
+        .then(pl.lit("sum"))
+        .when(pl.col("_named"))
+        .then(pl.lit("part"))
+        .otherwise(pl.lit("mention"))
+        .alias("figure")
+    )
+    cols = [*sel.columns]
+    return pl.concat([mention.select(cols), sums.select(cols)]).sort("doc_id", "char_start")
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def point_sources(
+    df: pl.DataFrame,
+    *,
+    indicators: list[str] | None = None,
+    districts: list[str] | None = None,
+    kinds: tuple[str, ...] = ("achievements", "other", "duties", "shortcomings"),
+) -> pl.DataFrame:
+    """The mentions every point of :func:`points` is built from: one row per mention, to cite.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`extract`.
+    indicators, districts, kinds
+        As in :func:`points`.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns (see :data:`POINT_SOURCES`): ``doc_id``, ``district``,
+        ``year``, ``indicator``, ``name_zh``, ``figure``, ``point_value`` (the
+        plotted figure), ``n_mentions``, ``part``, ``value`` (this mention's),
+        ``unit``, ``qualifier``, ``label``, ``sentence``, ``char_start``,
+        ``char_end``; sorted by indicator, year, district, doc_id, char_start.
+
+    Raises
+    ------
+    ValueError
+        ``df`` lacks columns of :func:`extract`, or an indicator id is unknown.
+    """
+    used = _used(_selected(df, indicators, districts, kinds, "point_sources"))
+    names = taxonomy().select("indicator", "name_zh")
+    out = used.with_columns(pl.col("value").sum().over("doc_id", "indicator").alias("point_value")).join(
+        names, on="indicator", how="left"
+    )
+    return out.select(list(POINT_SOURCES)).cast(POINT_SOURCES).sort(
+        "indicator", "year", "district", "doc_id", "char_start"
+    )
+
+
 def points(
     df: pl.DataFrame,
     *,
@@ -25,13 +133,18 @@ def points(
     districts: list[str] | None = None,
     kinds: tuple[str, ...] = ("achievements", "other", "duties", "shortcomings"),
 ) -> pl.DataFrame:
-    """One value per report and indicator: the figure a trend chart plots.
+    """One value per report and indicator: the figure a trend chart plots, formed as the taxonomy defines it.
 
-    The first level (not a change) mention of the indicator in the report,
-    in document order, outside the plans part (plans state targets, not
-    results). ``n_mentions`` says how many level mentions the report has, so
-    a reader knows when a report gives more than one figure (e.g. two bodies'
-    study sessions).
+    Only level results count: not changes, not targets (``is_target``: 力争,
+    确保 …), and not the plans part (plans state targets, not results). For an
+    indicator defined as one *mention*, the point is the report's first
+    mention in document order. For one defined as the *sum* of named parts
+    (废止 + 宣布失效 documents; 通知书 + 决定书), it is the first mention of
+    each part, added up (``figure = "sum"``), or a mention that names all
+    parts at once when the report gives one (``figure = "total"``), so a part
+    is never set against a total. ``parts`` lists the parts added and
+    :func:`point_sources` gives each with its sentence. ``n_mentions`` says
+    how many level mentions the report has (e.g. two bodies' study sessions).
 
     Parameters
     ----------
@@ -48,51 +161,103 @@ def points(
     -------
     polars.DataFrame
         Columns (see :data:`POINTS`): ``doc_id``, ``district``, ``year``,
-        ``indicator``, ``name_zh``, ``value``, ``unit`` (the indicator's usual
-        unit from the taxonomy; counts in 个 and 项 are both counts of items),
-        ``unit_written`` (as the report writes it), ``qualifier``, ``label``,
-        ``n_mentions``, ``sentence``, ``char_start``, ``char_end``; sorted by
-        indicator, year, district.
+        ``indicator``, ``name_zh``, ``value``, ``value_high`` (a range's high
+        end), ``unit`` (the indicator's usual unit from the taxonomy; counts
+        in 个 and 项 are both counts of items), ``unit_written`` (as the report
+        writes it), ``qualifier``, ``label``, ``figure`` (mention, sum or
+        total), ``n_parts``, ``parts`` ("宣布失效 10 + 废止 30"; null for one
+        mention), ``n_mentions``, ``sentence``, ``char_start``, ``char_end``
+        (of the first mention used); sorted by indicator, year, district.
 
     Raises
     ------
     ValueError
         ``df`` lacks columns of :func:`extract`, or an indicator id is unknown.
 
+    See Also
+    --------
+    point_sources : every mention a point is built from, with its sentence.
+
     Examples
     --------
-    >>> points(rows, indicators=["head_appearance_rate"]).select("district", "year", "value", "unit")  # doctest: +SKIP
+    >>> points(rows, indicators=["normative_docs_repealed"]).select("district", "value", "figure", "parts")  # doctest: +SKIP
     shape: (3, 4)
-    ┌────────────┬──────┬───────┬──────┐
-    │ district   ┆ year ┆ value ┆ unit │
-    ╞════════════╪══════╪═══════╪══════╡
-    │ 余杭区     ┆ 2021 ┆ 100.0 ┆ %    │
-    │ 宁波高新区 ┆ 2024 ┆ 100.0 ┆ %    │
-    │ 拱墅区     ┆ 2024 ┆ 100.0 ┆ %    │
-    └────────────┴──────┴───────┴──────┘
+    ┌──────────┬───────┬────────┬──────────────────────┐
+    │ district ┆ value ┆ figure ┆ parts                │
+    ╞══════════╪═══════╪════════╪══════════════════════╡
+    │ 上城区   ┆ 20.0  ┆ total  ┆ null                 │
+    │ 余杭区   ┆ 8.0   ┆ mention┆ null                 │
+    │ 椒江区   ┆ 40.0  ┆ sum    ┆ 宣布失效 10 + 废止 30 │
+    └──────────┴───────┴────────┴──────────────────────┘
     """
-    _check_columns(df, tuple(INDICATORS), "points")
+    used = _used(_selected(df, indicators, districts, kinds, "points"))
     names = taxonomy().select("indicator", "name_zh", pl.col("unit").alias("usual_unit"))
-    if indicators is not None:
-        unknown = sorted(set(indicators) - set(names["indicator"]))
-        if unknown:
-            msg = f"points: unknown indicator id(s) {unknown}; known: {', '.join(names['indicator'])}"
-            raise ValueError(msg)
-    sel = df.filter(
-        pl.col("indicator").is_not_null() & ~pl.col("is_change") & pl.col("section_kind").is_in(list(kinds))
+    key = ["doc_id", "indicator"]
+    parts_text = pl.concat_str(
+        [pl.col("part").fill_null(pl.col("label")), pl.col("value").map_elements(_fmt, return_dtype=pl.String)],
+        separator=" ",
     )
-    if indicators is not None:
-        sel = sel.filter(pl.col("indicator").is_in(indicators))
-    if districts is not None:
-        sel = sel.filter(pl.col("district").is_in(districts))
-    counts = sel.group_by("doc_id", "indicator").agg(pl.len().alias("n_mentions"))
-    first = sel.sort("doc_id", "char_start").unique(subset=["doc_id", "indicator"], keep="first", maintain_order=True)
+    agg = used.group_by(key, maintain_order=True).agg(
+        pl.col("value").sum().alias("_sum"),
+        pl.col("value_high").fill_null(pl.col("value")).sum().alias("_high_sum"),
+        pl.col("value_high").is_not_null().any().alias("_has_high"),
+        pl.len().alias("n_parts"),
+        parts_text.str.join(" + ").alias("parts"),
+        pl.col("qualifier").drop_nulls().unique(maintain_order=True).alias("_quals"),
+    )
+    first = used.unique(subset=key, keep="first", maintain_order=True)
     out = (
-        first.join(counts, on=["doc_id", "indicator"], how="left")
+        first.join(agg, on=key, how="left")
         .join(names, on="indicator", how="left")
-        .with_columns(pl.col("unit").alias("unit_written"), pl.col("usual_unit").alias("unit"))
+        .with_columns(
+            pl.col("_sum").alias("value"),
+            # a range's high end: the sum of the parts' high ends (a part without a range adds its value)
+            pl.when(pl.col("_has_high")).then(pl.col("_high_sum")).otherwise(None).alias("value_high"),
+            pl.when(pl.col("figure").is_in(["sum", "part"])).then(pl.col("parts")).otherwise(None).alias("parts"),
+            pl.when(pl.col("n_parts") == 1)
+            .then(pl.col("qualifier"))
+            .when(pl.col("_quals").list.len() == 1)
+            .then(pl.col("_quals").list.first())
+            .when(pl.col("_quals").list.len() > 1)
+            .then(pl.lit("约"))
+            .otherwise(None)
+            .alias("qualifier"),
+            pl.col("unit").alias("unit_written"),
+            pl.col("usual_unit").alias("unit"),
+        )
     )
     return out.select(list(POINTS)).cast(POINTS).sort("indicator", "year", "district", "doc_id")
+
+
+def like_with_like(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Points that can stand side by side: a figure of one part is not set against a sum or total.
+
+    For an indicator defined as a sum of parts, a report that names only one
+    part (``figure == "part"``: 通知书 11份) is left out wherever another
+    report of that indicator gives the sum or the total (通知书 3 + 决定书 10);
+    compare the parts themselves with :func:`point_sources`.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Result of :func:`points`.
+
+    Returns
+    -------
+    (kept, left_out) : tuple of polars.DataFrame
+        Both with the columns of ``df``.
+
+    Examples
+    --------
+    >>> pts = pl.DataFrame({"indicator": ["a", "a", "b"], "figure": ["sum", "part", "part"], "value": [13.0, 11.0, 5.0]})
+    >>> kept, left_out = like_with_like(pts)
+    >>> kept["value"].to_list(), left_out["value"].to_list()
+    ([13.0, 5.0], [11.0])
+    """
+    _check_columns(df, ("indicator", "figure"), "like_with_like", "points")
+    whole = pl.col("figure").is_in(["sum", "total"]).any().over("indicator")
+    partial = (pl.col("figure") == "part") & whole
+    return df.filter(~partial), df.filter(partial)
 
 
 def citations(df: pl.DataFrame) -> pl.DataFrame:
@@ -101,23 +266,26 @@ def citations(df: pl.DataFrame) -> pl.DataFrame:
     Parameters
     ----------
     df : polars.DataFrame
-        Result of :func:`extract` or :func:`points`.
+        Result of :func:`extract`, :func:`point_sources` (every part of every
+        plotted point) or :func:`points` (the first mention of each point).
 
     Returns
     -------
     polars.DataFrame
         Columns (see :data:`CITATIONS`): ``district``, ``year``, ``indicator``,
-        ``name_zh``, ``value``, ``unit``, ``sentence``, ``doc_id``,
-        ``char_start``, ``char_end``; rows with an indicator only, sorted by
-        indicator, year, district, char_start.
+        ``name_zh``, ``part`` (null where ``df`` has none), ``value``,
+        ``unit``, ``sentence``, ``doc_id``, ``char_start``, ``char_end``; rows
+        with an indicator only, sorted by indicator, year, district, char_start.
 
     Raises
     ------
     ValueError
-        ``df`` lacks the columns listed above (``name_zh`` excepted).
+        ``df`` lacks the columns listed above (``name_zh`` and ``part`` excepted).
     """
-    _check_columns(df, tuple(c for c in CITATIONS if c != "name_zh"), "citations")
+    _check_columns(df, tuple(c for c in CITATIONS if c not in ("name_zh", "part")), "citations")
     out = df.filter(pl.col("indicator").is_not_null())
+    if "part" not in out.columns:
+        out = out.with_columns(pl.lit(None, pl.String).alias("part"))
     if "name_zh" not in out.columns:
         out = out.join(taxonomy().select("indicator", "name_zh"), on="indicator", how="left")
     return out.select(list(CITATIONS)).cast(CITATIONS).sort("indicator", "year", "district", "doc_id", "char_start")
@@ -149,7 +317,12 @@ def coverage(df: pl.DataFrame, documents: pl.DataFrame, *, indicators: list[str]
         names = names.filter(pl.col("indicator").is_in(indicators))
     docs = documents.select("doc_id", "district", "year")
     counts = (
-        df.filter(pl.col("indicator").is_not_null() & ~pl.col("is_change") & (pl.col("section_kind") != "plans"))
+        df.filter(
+            pl.col("indicator").is_not_null()
+            & ~pl.col("is_change")
+            & ~pl.col("is_target")
+            & (pl.col("section_kind") != "plans")
+        )
         .group_by("doc_id", "indicator")
         .agg(pl.len().alias("n_mentions"))
     )

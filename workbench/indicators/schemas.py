@@ -16,10 +16,15 @@ INDICATORS: dict[str, pl.DataType] = {
     "section_kind": pl.String(),  # achievements | shortcomings | duties | plans | other
     "indicator": pl.String(),  # canonical id from data/indicators.yml, null if none fits
     "label": pl.String(),  # the phrase the number quantifies, e.g. 审结复议案件
-    "value": pl.Float64(),  # multipliers applied (万, 亿); percentages in percent
+    "part": pl.String(),  # the part of a "sum" indicator the mention names (废止, 宣布失效; 合计 for several)
+    "value": pl.Float64(),  # multipliers applied (万, 亿); percentages in percent; a range's low end
+    "value_high": pl.Float64(),  # a range's high end (3至5件 -> 3, 5), else null
+    "value_previous": pl.Float64(),  # the earlier value of 从95%提高到100% (95), else null
     "unit": pl.String(),  # 件, 次, %, 个百分点, 元, ...
-    "qualifier": pl.String(),  # 余 多 近 超 约 以上, or null
+    "qualifier": pl.String(),  # 余 多 近 超 约 以上 数 上, or null
     "is_change": pl.Boolean(),  # a change (同比下降5.87个百分点); decreases are negative
+    "change_unit": pl.String(),  # for changes: percentage_points | relative (%) | absolute (件, 次 ...)
+    "is_target": pl.Boolean(),  # a target (力争, 确保, 目标, 不低于 ...), not a result
     "sentence": pl.String(),
     "char_start": pl.Int64(),  # documents.text[char_start:char_end] holds number and unit
     "char_end": pl.Int64(),
@@ -32,6 +37,8 @@ TAXONOMY: dict[str, pl.DataType] = {
     "name_en": pl.String(),
     "unit": pl.String(),  # the usual unit
     "units": pl.List(pl.String()),  # all accepted units
+    "figure": pl.String(),  # mention | sum: how a report's figure is formed
+    "parts": pl.List(pl.String()),  # names of the parts summed (figure "sum"), else empty
 }
 
 #: Columns of :func:`points` (one plotted point per document and indicator).
@@ -41,12 +48,36 @@ POINTS: dict[str, pl.DataType] = {
     "year": pl.Int32(),
     "indicator": pl.String(),
     "name_zh": pl.String(),
-    "value": pl.Float64(),
+    "value": pl.Float64(),  # the report's figure as the taxonomy defines it (one mention, or the sum of parts)
+    "value_high": pl.Float64(),  # high end when the figure is a range, else null
     "unit": pl.String(),  # the indicator's usual unit (taxonomy), so panels and axes share one unit
     "unit_written": pl.String(),  # the unit as the report writes it (个 or 项 for a count of items)
     "qualifier": pl.String(),
     "label": pl.String(),
+    "figure": pl.String(),  # mention | sum (parts added) | total (one mention naming all parts) | part (one part only)
+    "n_parts": pl.UInt32(),  # mentions the value is built from
+    "parts": pl.String(),  # e.g. "宣布失效 10 + 废止 30" (sum) or "废止 8" (part); null otherwise
     "n_mentions": pl.UInt32(),  # level mentions of the indicator in the document
+    "sentence": pl.String(),
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+}
+
+#: Columns of :func:`point_sources` (one row per mention a point is built from).
+POINT_SOURCES: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "district": pl.String(),
+    "year": pl.Int32(),
+    "indicator": pl.String(),
+    "name_zh": pl.String(),
+    "figure": pl.String(),  # as in POINTS
+    "point_value": pl.Float64(),  # the plotted figure this mention is (part of)
+    "n_mentions": pl.UInt32(),
+    "part": pl.String(),
+    "value": pl.Float64(),  # this mention's value
+    "unit": pl.String(),
+    "qualifier": pl.String(),
+    "label": pl.String(),
     "sentence": pl.String(),
     "char_start": pl.Int64(),
     "char_end": pl.Int64(),
@@ -58,6 +89,7 @@ CITATIONS: dict[str, pl.DataType] = {
     "year": pl.Int32(),
     "indicator": pl.String(),
     "name_zh": pl.String(),
+    "part": pl.String(),
     "value": pl.Float64(),
     "unit": pl.String(),
     "sentence": pl.String(),

@@ -19,7 +19,11 @@ from .schemas import TAXONOMY
 # ----------------------------------------------------------------------------- taxonomy
 
 _REQUIRED = ("id", "name_zh", "name_en", "unit", "cues")
-_OPTIONAL = ("bare", "topic")
+_OPTIONAL = ("bare", "topic", "figure", "parts")
+#: How a report's figure for an indicator is formed (the ``figure`` field of an entry).
+FIGURES = ("mention", "sum")
+#: The ``part`` of a mention that names two or more parts at once (废止和宣布失效的文件20件).
+TOTAL = "合计"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,22 @@ class Indicator:
     cues: tuple[re.Pattern[str], ...]
     bare: tuple[re.Pattern[str], ...] = ()
     topic: re.Pattern[str] | None = None
+    figure: str = "mention"
+    parts: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def part_of(self, text: str) -> str | None:
+        """The part a mention's label names: a part's name, :data:`TOTAL` if it names several, or None.
+
+        Examples
+        --------
+        >>> ind = Indicator("x", "甲", "x", ("件",), (), parts=(("废止", re.compile("废止")), ("宣布失效", re.compile("失效"))))
+        >>> ind.part_of("清理废止文件"), ind.part_of("废止和宣布失效的文件"), ind.part_of("清理文件")
+        ('废止', '合计', None)
+        """
+        named = [name for name, pattern in self.parts if pattern.search(text)]
+        if len(named) > 1:
+            return TOTAL
+        return named[0] if named else None
 
     def accepts(self, unit: str, *, is_change: bool = False) -> bool:
         """True if a quantity in ``unit`` can be this indicator."""
@@ -70,6 +90,16 @@ def _patterns(path: str, where: str, key: str, value: object) -> tuple[re.Patter
         except re.error as err:
             _fail(path, where, f"field '{key}' has an invalid regular expression {v!r} ({err}); fix the pattern")
     return tuple(out)
+
+
+def _parts(path: str, where: str, value: object) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not value or not all(isinstance(k, str) and k for k in value):
+        _fail(path, where, f"field 'parts' must be a mapping of part name to regular expression; found {value!r}")
+    if TOTAL in value:
+        _fail(path, where, f"field 'parts': {TOTAL!r} is reserved for a mention naming several parts; rename the part")
+    return tuple((name, _patterns(path, where, f"parts.{name}", pattern)[0]) for name, pattern in value.items())
 
 
 def _parse_taxonomy(data: object, path: str) -> Taxonomy:
@@ -117,7 +147,13 @@ def _parse_taxonomy(data: object, path: str) -> Taxonomy:
         if "bare" in entry:
             bare = _patterns(path, where, "bare", entry["bare"])
             (topic,) = _patterns(path, where, "topic", entry["topic"])
-        out.append(Indicator(ident, entry["name_zh"], entry["name_en"], tuple(units), cues, bare, topic))
+        figure = entry.get("figure", "mention")
+        if figure not in FIGURES:
+            _fail(path, where, f"field 'figure' must be one of {list(FIGURES)}; found {figure!r}")
+        parts = _parts(path, where, entry.get("parts"))
+        if (figure == "sum") != bool(parts):
+            _fail(path, where, "field 'figure: sum' needs 'parts' (a mapping of part name to regular expression), and 'parts' needs 'figure: sum'")
+        out.append(Indicator(ident, entry["name_zh"], entry["name_en"], tuple(units), cues, bare, topic, figure, parts))
     exclude = data.get("exclude") or []
     excl = _patterns(path, "exclude", "exclude", exclude) if exclude else ()
     return Taxonomy(tuple(out), excl, path)
@@ -173,7 +209,9 @@ def taxonomy(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
     -------
     polars.DataFrame
         Columns ``indicator``, ``name_zh``, ``name_en``, ``unit`` (usual unit),
-        ``units`` (all accepted units), in file order.
+        ``units`` (all accepted units), ``figure`` (how a report's figure is
+        formed: ``"mention"`` or ``"sum"`` of its parts), ``parts`` (the parts'
+        names, empty unless ``figure == "sum"``), in file order.
 
     Raises
     ------
@@ -200,6 +238,8 @@ def taxonomy(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
             "name_en": [i.name_en for i in tax.indicators],
             "unit": [i.units[0] for i in tax.indicators],
             "units": [list(i.units) for i in tax.indicators],
+            "figure": [i.figure for i in tax.indicators],
+            "parts": [[name for name, _ in i.parts] for i in tax.indicators],
         },
         schema=TAXONOMY,
     )
