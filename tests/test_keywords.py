@@ -554,3 +554,97 @@ def test_place_tokens_remembered_until_a_frame_is_replaced(toy):
     assert again is not first and again.equals(first)
     toy.documents = toy.documents.with_columns(pl.lit("乙区").alias("district"))
     assert places.place_tokens(toy) is not again
+
+
+# ----------------------------------------------------------------------------- review of the statistics (issue 13)
+
+
+def test_keyness_without_correction_is_plain_g2_as_wordsmith_gives_it(corpus):
+    """运河, 5 times in 拱墅区 and never elsewhere: 12.68 with Yates's correction, 17.49 without."""
+    sizes = kw.group_sizes(corpus, "district")
+    n_t = int(sizes.filter(pl.col("district") == "拱墅区")["n_tokens"][0])
+    n_r = int(sizes["n_tokens"].sum()) - n_t
+    corrected = kw.keyness(corpus, "district", "拱墅区").filter(pl.col("term") == "运河").row(0, named=True)
+    plain = kw.keyness(corpus, "district", "拱墅区", correction=False).filter(pl.col("term") == "运河").row(0, named=True)
+    assert (plain["n_target"], plain["n_reference"]) == (5, 0)
+    # by hand: G² = 2 Σ O ln(O/E) over the non-zero cells of [[5, n_t - 5], [0, n_r]]
+    n = n_t + n_r
+    cells = [(5, 5 * n_t / n), (n_t - 5, (n - 5) * n_t / n), (n_r, (n - 5) * n_r / n)]
+    by_hand = 2 * sum(o * math.log(o / e) for o, e in cells)
+    scipy_g2, scipy_p, _, _ = chi2_contingency(np.array([[5, n_t - 5], [0, n_r]]), correction=False, lambda_="log-likelihood")
+    assert plain["statistic"] == pytest.approx(by_hand, rel=1e-12) == pytest.approx(scipy_g2, rel=1e-12)
+    assert plain["p"] == pytest.approx(scipy_p, rel=1e-9)
+    assert round(plain["statistic"], 2) == 17.49 and round(corrected["statistic"], 2) == 12.68
+
+
+@pytest.mark.parametrize(("a", "b", "c", "d"), [(3, 0, 3, 7), (0, 5, 20, 15), (3, 7, 7, 2), (10, 20, 90, 80)])
+@pytest.mark.parametrize("measure", ["g2", "chi2"])
+def test_keyness_correction_false_matches_scipy_uncorrected(a, b, c, d, measure):
+    out = kw.keyness(two_by_two(a, b, c, d), "district", "甲区", measure=measure, correction=False, stopwords=False)
+    row = out.filter(pl.col("term") == "执法").row(0, named=True)
+    lam = "log-likelihood" if measure == "g2" else None
+    expected, p, _, _ = chi2_contingency(np.array([[a, c], [b, d]]), correction=False, lambda_=lam)
+    assert abs(row["statistic"]) == pytest.approx(expected, rel=1e-9)
+    assert row["p"] == pytest.approx(p, rel=1e-9)
+
+
+def test_keyness_marks_p_above_005_as_not_significant(corpus):
+    out = kw.keyness(corpus, by="kind", target="plans", reference="achievements")
+    assert out["significant"].to_list() == (out["p"] <= 0.05).to_list()
+    assert out.filter(~pl.col("significant")).height > 0 and out.filter(pl.col("significant")).height > 0
+    dist = kw.distinctive_terms(corpus, "district", n=5)
+    assert dist["significant"].to_list() == (dist["p"] <= 0.05).to_list()
+
+
+def test_kwic_overlapping_matches_are_an_option(corpus):
+    """"00" occurs 17 times counting overlaps (re lookahead), 14 times without."""
+    texts = corpus.documents["text"].to_list()
+    import re
+
+    assert kw.kwic(corpus, "00").height == sum(len(re.findall("00", t)) for t in texts)
+    hits = kw.kwic(corpus, "00", overlapping=True)
+    assert hits.height == sum(len(re.findall("(?=00)", t)) for t in texts) == 17
+    text = dict(corpus.documents.select("doc_id", "text").iter_rows())
+    assert all(text[d][s:e] == "00" for d, s, e in hits.select("doc_id", "char_start", "char_end").iter_rows())
+
+
+def _two_years_of_one_district() -> wb.Corpus:
+    return make_corpus(
+        [
+            {"doc_id": "a1", "district": "甲区", "year": 2020, "sections": [("1", 1, "achievements", ["执法", "复议"])]},
+            {"doc_id": "a2", "district": "甲区", "year": 2021, "sections": [("1", 1, "achievements", ["执法", "普法"])]},
+            {"doc_id": "b1", "district": "乙区", "year": 2021, "sections": [("1", 1, "achievements", ["复议", "普法"])]},
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: kw.term_counts(c, "district"),
+        lambda c: kw.tfidf(c, "district"),
+        lambda c: kw.keyness(c, "district", "乙区"),
+        lambda c: kw.similarity(c, "district"),
+        lambda c: kw.distinctive_terms(c, "district"),
+        lambda c: kw.term_counts(c, "kind"),
+    ],
+)
+def test_pooling_a_districts_years_warns(call):
+    with pytest.warns(kw.PooledYearsWarning, match=r"甲区 2020, 2021.*\['district', 'year'\]|甲区 2020, 2021"):
+        call(_two_years_of_one_district())
+
+
+def test_no_warning_when_years_are_kept_apart(corpus, recwarn):
+    c = _two_years_of_one_district()
+    kw.similarity(c, ["district", "year"])
+    kw.keyness(c, "year", 2021)
+    kw.similarity(corpus, "district")  # seeds: one report per district
+    assert not [w for w in recwarn if issubclass(w.category, kw.PooledYearsWarning)]
+
+
+def test_separate_years_adds_year_and_keeps_the_target():
+    c = _two_years_of_one_district()
+    assert kw.separate_years(c, "district", "甲区") == (["district", "year"], ("甲区", 2021))
+    assert kw.separate_years(c, "year", 2021) == ("year", 2021)
+    by, target = kw.separate_years(c, "district", "甲区")
+    assert kw.keyness(c, by, target).height > 0

@@ -40,13 +40,23 @@ the group's *running words*: all tokens that are not punctuation, before the
 filters above (WordSmith's convention). They do not change when a filter
 option changes.
 
+Pooled years
+------------
+A group is one bag of words. When a group holds one district's reports of
+different years (``by="district"`` on a corpus with 2023 and 2024 reports of
+拱墅区), :func:`term_counts`, :func:`tfidf`, :func:`keyness`,
+:func:`distinctive_terms` and :func:`similarity` warn
+(:class:`PooledYearsWarning`): such a pooled group is longer and broader than
+a single report, and in similarity it comes out close to every other group.
+Group by ``["district", "year"]`` (:func:`separate_years` chooses it).
+
 See ``docs/keywords.md`` for the user guide.
 """
 
 from __future__ import annotations
 
 from ..places import place_names
-from .counts import _counts, group_sizes, term_counts
+from .counts import PooledYearsWarning, _counts, group_sizes, separate_years, term_counts
 from .keyness import distinctive_terms, keyness, keyness_table
 from .kwic import kwic
 from .schemas import DISTINCTIVE, GROUP_SEP, GROUP_SIZES, KEYNESS, KWIC, MISSING, SIMILARITY, TERM_COUNTS, TFIDF
@@ -66,6 +76,8 @@ __all__ = [
     "kwic",
     "nearest_groups",
     "place_names",
+    "PooledYearsWarning",
+    "separate_years",
     "similarity",
     "term_counts",
     "tfidf",

@@ -3,6 +3,7 @@ running-word totals, and the public :func:`group_sizes` and :func:`term_counts`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import polars as pl
@@ -107,6 +108,7 @@ def _counts(
     """
     _check_options(func, min_chars, min_count)
     toks = _grouped_tokens(corpus, cols, func)
+    _warn_pooled(corpus, cols, func)
     words = toks.filter(~pl.col("is_punct"))
     totals = (
         words.group_by(cols + ["group"]).agg(pl.len().cast(pl.UInt32).alias("n_tokens")).sort(cols, nulls_last=True)
@@ -120,6 +122,89 @@ def _counts(
         freq = counts.group_by("term").agg(pl.col("count").sum().alias("_total"))
         counts = counts.join(freq, on="term").filter(pl.col("_total") >= min_count).drop("_total")
     return counts.sort(cols + ["term"], nulls_last=True), totals
+
+
+class PooledYearsWarning(UserWarning):
+    """A group of ``by`` pools one district's reports of different years into one document."""
+
+
+def _pooled_years(corpus: Corpus, cols: list[str]) -> pl.DataFrame:
+    """Groups of ``cols`` that hold one district's reports of two or more years: group, district, years."""
+    if "year" in cols or "doc_id" in cols:
+        return pl.DataFrame(schema={"group": pl.String(), "district": pl.String(), "years": pl.List(pl.Int32())})
+    doc_cols, _ = _groupable(corpus)
+    docs = corpus.documents.select("doc_id", "district", "year")
+    if all(c in doc_cols for c in cols):
+        keyed = corpus.documents.select("doc_id", *[c for c in cols if c not in ("district", "year")]).join(
+            docs, on="doc_id"
+        )
+    else:  # a section column: a group holds the documents with a section of that value
+        sec = [c for c in cols if c not in doc_cols]
+        keyed = (
+            corpus.sections.select("doc_id", *sec)
+            .unique()
+            .join(corpus.documents.select("doc_id", *[c for c in cols if c in doc_cols and c not in ("district", "year")]), on="doc_id")
+            .join(docs, on="doc_id")
+        )
+    return (
+        keyed.with_columns(_label_expr(cols))
+        .group_by("group", "district")
+        .agg(pl.col("year").unique().sort().alias("years"))
+        .filter(pl.col("years").list.len() > 1)
+        .sort("group", "district")
+    )
+
+
+def _warn_pooled(corpus: Corpus, cols: list[str], func: str) -> None:
+    pooled = _pooled_years(corpus, cols)
+    if pooled.is_empty():
+        return
+    shown = "; ".join(
+        f"{g}: {d} {', '.join(map(str, ys))}" if g != d else f"{d} {', '.join(map(str, ys))}"
+        for g, d, ys in pooled.head(5).iter_rows()
+    )
+    more = f" and {pooled.height - 5} more" if pooled.height > 5 else ""
+    msg = (
+        f"{func}: by={cols} pools a district's reports of different years into one group ({shown}{more}); "
+        f"group by {[*cols, 'year']} to keep the years apart (wb.keywords.separate_years does this)"
+    )
+    warnings.warn(msg, PooledYearsWarning, stacklevel=4)
+
+
+def separate_years(corpus: Corpus, by: str | Sequence[str], target: object = None) -> tuple[str | list[str], object]:
+    """``by`` with ``"year"`` added when a group would pool one district's reports of different years.
+
+    A notebook calls it after loading the corpus, so that on a corpus where a
+    district has several years each report stays a group of its own (and the
+    target becomes the district's latest year).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : str or list of str
+    target : str, value or tuple, optional
+        A target group of ``by``; a single value becomes ``(value, latest year)``
+        when ``"year"`` is added.
+
+    Returns
+    -------
+    (by, target)
+        Unchanged when no group of ``by`` pools years.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> separate_years(wb.load_corpus(), "district", "拱墅区")  # doctest: +SKIP
+    ('district', '拱墅区')
+    """
+    cols = _by_list(by, "separate_years")
+    if _pooled_years(corpus, cols).is_empty():
+        return by, target
+    if target is not None and not isinstance(target, (tuple, list)) and len(cols) == 1:
+        years = corpus.documents.filter(pl.col(cols[0]).cast(pl.String) == str(target))["year"]
+        if years.len():
+            target = (target, int(years.max()))
+    return [*cols, "year"], target
 
 
 def _resolve_group(value: object, labels: Sequence[str], by: list[str], func: str, role: str) -> str:

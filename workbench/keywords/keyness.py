@@ -16,11 +16,19 @@ from .counts import _by_list, _counts, _resolve_group
 from .schemas import DISTINCTIVE, KEYNESS
 from .tables import _require
 
+#: ``significant`` is ``p <= SIGNIFICANCE``.
+SIGNIFICANCE = 0.05
+
 # ----------------------------------------------------------------------------- keyness
 
 
 def _keyness_stats(
-    a: np.ndarray, b: np.ndarray, n_target: int | np.ndarray, n_reference: int | np.ndarray, measure: Literal["g2", "chi2"]
+    a: np.ndarray,
+    b: np.ndarray,
+    n_target: int | np.ndarray,
+    n_reference: int | np.ndarray,
+    measure: Literal["g2", "chi2"],
+    correction: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Signed keyness statistic and p-value per term from its 2×2 table.
 
@@ -29,7 +37,8 @@ def _keyness_stats(
     (``correction = "default"``) applies it: only when ``|ad - bc| >= N/2``
     and some expected count is below 5; it moves every cell 0.5 towards
     independence. For G² the corrected cells enter ``2 Σ O ln(O/E)``; for χ²
-    ``N (|ad - bc| - N/2)² / (row and column margins)``.
+    ``N (|ad - bc| - N/2)² / (row and column margins)``. ``correction=False``
+    never corrects (plain G² as WordSmith and AntConc report it).
     """
     a = a.astype(float)
     b = b.astype(float)
@@ -46,7 +55,7 @@ def _keyness_stats(
     }
     smallest = np.minimum.reduce(list(expected.values()))
     diff = a * d - b * c
-    delta = np.where((np.abs(diff) >= n / 2) & (smallest < 5), 0.5, 0.0)
+    delta = np.where((np.abs(diff) >= n / 2) & (smallest < 5) & correction, 0.5, 0.0)
     # sign: + when the target's relative frequency exceeds the reference's (a > E_a)
     sign = np.sign(a * n_reference - b * n_target)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -78,6 +87,7 @@ def keyness(
     *,
     reference: object | None = None,
     measure: Literal["g2", "chi2"] = "g2",
+    correction: bool = True,
     stopwords: bool = True,
     min_chars: int = 2,
     drop_boilerplate: bool = False,
@@ -87,13 +97,18 @@ def keyness(
     """Keyness of each term in a target group against the rest (or a reference group).
 
     For each term the 2×2 table is (this term, all other running words) ×
-    (target, reference). The statistic is Dunning's log-likelihood G²
-    (``measure="g2"``) or Pearson's χ² (``"chi2"``), each with Yates's
-    correction applied as quanteda's ``textstat_keyness(correction =
-    "default")`` applies it: only when ``|ad - bc| >= N/2`` and an expected
-    count is below 5, moving each cell 0.5 towards independence. The
-    statistic is signed: positive when the term's relative frequency in the
-    target exceeds that in the reference (over-use), negative for under-use.
+    (target, reference). The statistic is the log-likelihood G²
+    (``measure="g2"``) or Pearson's χ² (``"chi2"``), **with Yates's
+    correction where an expected count is below 5**, as quanteda's
+    ``textstat_keyness(correction = "default")`` applies it: only when
+    ``|ad - bc| >= N/2`` and an expected count is below 5, moving each cell
+    0.5 towards independence. On short reports this changes many rows: a
+    term used 5 times in the target and never in the reference scores less
+    than Dunning's plain G², which WordSmith and AntConc report; pass
+    ``correction=False`` to compare with them. The statistic is signed:
+    positive when the term's relative frequency in the target exceeds that in
+    the reference (over-use), negative for under-use. ``significant`` is
+    ``p <= 0.05`` (one test; not corrected for the many terms tested).
 
     Parameters
     ----------
@@ -107,6 +122,9 @@ def keyness(
     reference : same as target, optional
         The reference group; default all groups other than the target.
     measure : {"g2", "chi2"}, default "g2"
+    correction : bool, default True
+        Yates's correction where an expected count is below 5 (quanteda's
+        default); False gives the uncorrected statistic (WordSmith, AntConc).
     stopwords, min_chars, drop_boilerplate, drop_place_names, min_count
         Term filters (see the module notes; ``drop_place_names`` defaults to
         True, ``drop_boilerplate`` to False). Totals are running words in
@@ -119,8 +137,9 @@ def keyness(
         ``statistic`` (f64, signed), ``p`` (f64: upper tail of χ²(1) at
         ``|statistic|``), ``log_ratio`` (f64: log2 of the target's relative
         frequency over the reference's, a zero count counted as 0.5 —
-        Hardie's Log Ratio). One row per term found in target or reference,
-        sorted by ``statistic`` descending, then ``term``.
+        Hardie's Log Ratio), ``significant`` (bool: ``p <= 0.05``). One row
+        per term found in target or reference, sorted by ``statistic``
+        descending, then ``term``.
 
     Raises
     ------
@@ -191,11 +210,12 @@ def keyness(
     )
     a = table["n_target"].to_numpy()
     b = table["n_reference"].to_numpy()
-    stat, p = _keyness_stats(a, b, n_t, n_r, measure)
+    stat, p = _keyness_stats(a, b, n_t, n_r, measure, correction)
     out = table.with_columns(
         pl.Series("statistic", stat, dtype=pl.Float64),
         pl.Series("p", p, dtype=pl.Float64),
         pl.Series("log_ratio", _log_ratio(a, b, n_t, n_r), dtype=pl.Float64),
+        pl.Series("significant", p <= SIGNIFICANCE, dtype=pl.Boolean),
     )
     out = out.select(pl.col(c).cast(t) for c, t in KEYNESS.items())
     return out.sort(["statistic", "term"], descending=[True, False])
@@ -207,6 +227,7 @@ def distinctive_terms(
     *,
     n: int = 5,
     measure: Literal["g2", "chi2"] = "g2",
+    correction: bool = True,
     stopwords: bool = True,
     min_chars: int = 2,
     drop_boilerplate: bool = False,
@@ -225,7 +246,7 @@ def distinctive_terms(
     by : str or list of str, default "district"
     n : int, default 5
         Terms per group (fewer if a group over-uses fewer terms).
-    measure, stopwords, min_chars, drop_boilerplate, drop_place_names, min_count
+    measure, correction, stopwords, min_chars, drop_boilerplate, drop_place_names, min_count
         As in :func:`keyness`.
 
     Returns
@@ -296,12 +317,13 @@ def distinctive_terms(
     b = table["n_reference"].to_numpy()
     n_t = table["_n_t"].to_numpy()
     n_r = table["_n_r"].to_numpy()
-    stat, p = _keyness_stats(a, b, n_t, n_r, measure)
+    stat, p = _keyness_stats(a, b, n_t, n_r, measure, correction)
     out = (
         table.with_columns(
             pl.Series("statistic", stat, dtype=pl.Float64),
             pl.Series("p", p, dtype=pl.Float64),
             pl.Series("log_ratio", _log_ratio(a, b, n_t, n_r), dtype=pl.Float64),
+            pl.Series("significant", p <= SIGNIFICANCE, dtype=pl.Boolean),
         )
         .filter(pl.col("statistic") > 0)
         .sort(["group", "statistic", "term"], descending=[False, True, False])
@@ -348,7 +370,7 @@ def keyness_table(df: pl.DataFrame, *, n: int = 10) -> pl.DataFrame:
     │ reference ┆ 工作 ┆ -5.8      │
     └───────────┴──────┴───────────┘
     """
-    _require(df, KEYNESS, "keyness_table")
+    _require(df, {c: t for c, t in KEYNESS.items() if c != "significant"}, "keyness_table")
     if n < 1:
         msg = f"keyness_table: n must be >= 1; got {n}"
         raise ValueError(msg)

@@ -18,8 +18,13 @@ def kwic(
     *,
     window: int = 20,
     regex: bool = False,
+    overlapping: bool = False,
 ) -> pl.DataFrame:
-    """Every occurrence of a term or regular expression in the documents, with its context.
+    """Occurrences of a term or regular expression in the documents, with their context.
+
+    By default the matches do not overlap (as ``re.finditer``): in "000" the
+    pattern "00" is found once, at 0. ``overlapping=True`` finds every match
+    starting at every position (twice in "000": at 0 and 1).
 
     The search runs on ``documents.text``, so ``char_start``/``char_end``
     point into it and any row can be quoted exactly.
@@ -34,6 +39,9 @@ def kwic(
         Characters of context on each side (fewer at the start or end of a
         document). Context is the raw text, line breaks included.
     regex : bool, default False
+    overlapping : bool, default False
+        Also report matches that overlap an earlier one (each start position
+        is tried; a regular expression gives its match at each start).
 
     Returns
     -------
@@ -78,7 +86,7 @@ def kwic(
         raise ValueError(msg) from err
     rows: dict[str, list] = {k: [] for k in KWIC}
     for doc_id, district, year, text in corpus.documents.select("doc_id", "district", "year", "text").sort("doc_id").iter_rows():
-        for m in compiled.finditer(text):
+        for m in _matches(compiled, text, overlapping):
             s, e = m.span()
             if s == e:
                 continue
@@ -107,3 +115,17 @@ def kwic(
     )
     out = hits.join(deepest, on="_hit", how="left").with_columns(pl.col("_section").alias("section_id"))
     return out.select(pl.col(c).cast(t) for c, t in KWIC.items()).sort(["doc_id", "char_start"])
+
+
+def _matches(compiled: re.Pattern[str], text: str, overlapping: bool):
+    """Matches of ``compiled`` in ``text``: non-overlapping (``finditer``), or one at every start position."""
+    if not overlapping:
+        yield from compiled.finditer(text)
+        return
+    pos = 0
+    while pos <= len(text):
+        m = compiled.search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.start() + 1

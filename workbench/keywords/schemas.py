@@ -47,6 +47,7 @@ KEYNESS: dict[str, pl.DataType] = {
     "statistic": pl.Float64(),
     "p": pl.Float64(),
     "log_ratio": pl.Float64(),
+    "significant": pl.Boolean(),  # p <= 0.05 (one test, not corrected for the number of terms)
 }
 
 #: Columns of :func:`distinctive_terms` (after the grouping columns).
