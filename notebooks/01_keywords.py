@@ -25,7 +25,8 @@
 # 1. how large each district's report is, so that the comparisons can be read with care;
 # 2. which terms characterise each district (TF-IDF, each district's report as one "document");
 # 3. which terms are *statistically* over- and under-used by one target district against all the
-#    others (keyness: log-likelihood G² with an effect size);
+#    others (keyness: log-likelihood G² with Yates's correction where an expected count is below 5,
+#    and an effect size);
 # 4. the most distinctive terms of every district at once;
 # 5. how similar the districts' reports are to each other;
 # 6. how a surfaced term is actually used, in context, with offsets that let you quote it;
@@ -49,6 +50,8 @@
 # - **Data:** the reports in `source` (default `data/raw`, five seed reports).
 
 # %%
+import polars as pl
+
 import workbench as wb
 import workbench.charts
 import workbench.keywords
@@ -60,6 +63,9 @@ wb.notebook.setup()
 # The parameters below follow the papermill convention (the cell is tagged `parameters`).
 # `by` is any column of `documents` (district, year, doc_id …) or `sections` (kind, level …);
 # `target` must be one of its values. `kwic_term = None` takes the target's top keyness term.
+# When a district has reports of several years, the notebook groups by district *and* year (one
+# report, one group) instead of pooling the years into one bag of words: `separate_years` below
+# adds `year` to `by` and makes the target the district's latest report.
 
 # %% tags=["parameters"]
 source = "data/raw"
@@ -80,6 +86,10 @@ kwic_window = 20
 # %%
 corpus = wb.load_corpus(source)
 print(corpus.describe())
+
+# %%
+by, target = wb.keywords.separate_years(corpus, by, target)
+by, target
 
 # %%
 wb.keywords.group_sizes(corpus, by)
@@ -126,11 +136,14 @@ wb.notebook.figure(wb.charts.tfidf_bars(tf, n=n_terms), "tfidf_top_terms")
 # ## 3. Keyness of the target against the rest
 #
 # **Method.** For each term, the 2×2 table (this term, all other running words) × (target,
-# reference) gives Dunning's log-likelihood **G²**, signed: positive when the target uses the term
-# more often (relative to its length) than the reference, negative when less. Yates's continuity
-# correction is applied exactly as quanteda's `textstat_keyness(correction = "default")` applies
-# it — only when an expected count is below 5 and |ad − bc| ≥ N/2 — and `p` is the upper tail of
-# χ²(1). **log_ratio** is Hardie's Log Ratio, log2 of the ratio of relative frequencies (a zero
+# reference) gives the log-likelihood statistic **G² with Yates's correction where an expected
+# count is below 5**, as quanteda's `textstat_keyness(correction = "default")` computes it (the
+# correction applies only when an expected count is below 5 and |ad − bc| ≥ N/2). This is not
+# Dunning's plain G² that WordSmith and AntConc report: on reports this short the correction
+# applies to many terms and lowers their scores (`correction=False` gives the plain statistic, see
+# below). The statistic is signed: positive when the target uses the term more often (relative to
+# its length) than the reference, negative when less; `p` is the upper tail of χ²(1), and
+# `significant` is false where p > 0.05. **log_ratio** is Hardie's Log Ratio, log2 of the ratio of relative frequencies (a zero
 # count counted as 0.5): +1 means twice as frequent in the target. Rows are sorted by the
 # statistic; the table shows the `n_terms` most over-used and most under-used terms. The
 # corpus's own place names are dropped; the genre's boilerplate is kept (a district that leans on
@@ -147,10 +160,23 @@ wb.notebook.figure(
 )
 
 # %% [markdown]
-# Read the counts next to the statistic. With reports of 1,000–2,000 running words, a term used
-# five times by one district and never by the others already reaches G² ≈ 12 (p < 0.001); these are
-# signs of what a report emphasises, not of what a district does. Under-use (negative values) is
-# weaker evidence still: a word missing from one short report is common.
+# Read the counts next to the statistic. The target's top term, with the statistic as computed
+# above and, for comparison with WordSmith or AntConc, without Yates's correction:
+
+# %%
+top = wb.keywords.top_term(key)
+pl.concat([
+    key.filter(pl.col("term") == top).with_columns(pl.lit("Yates where E < 5 (default)").alias("correction")),
+    wb.keywords.keyness(corpus, by, target, correction=False)
+    .filter(pl.col("term") == top)
+    .with_columns(pl.lit("none (WordSmith, AntConc)").alias("correction")),
+])
+
+# %% [markdown]
+# A handful of uses by one report and none elsewhere is already significant at these report
+# lengths; these are signs of what a report emphasises, not of what a district does. Under-use
+# (negative values) is weaker evidence still: a word missing from one short report is common.
+# Terms whose `significant` is false (p > 0.05) are listed for completeness, not as markers.
 
 # %% [markdown]
 # ## 4. The most distinctive terms of every group
@@ -202,7 +228,9 @@ wb.notebook.figure(
 #
 # Keyword-in-context for `kwic_term`, or the target's top keyness term when it is `None`. The
 # search runs on `documents.text`, so `text[char_start:char_end]` is the match and any line can be
-# cited; `section_id` is the deepest section holding it.
+# cited; `section_id` is the deepest section holding it. Matches do not overlap (as Python's
+# `re.finditer`): a pattern that can overlap itself ("00" in "000") is found once per run unless
+# `overlapping=True` is passed.
 
 # %%
 term = wb.keywords.top_term(key, kwic_term)
@@ -228,10 +256,11 @@ wb.notebook.figure(
 
 # %% [markdown]
 # Plans are written in the future-oriented vocabulary of the genre (建设, 法治政府建设, 安排,
-# 贯彻落实, 加快 …), achievements in the vocabulary of completed work and its scope (开展, 事项,
-# 全区, 全年, 行政规范性文件). Because
-# boilerplate is *kept* in keyness by default, this contrast is mostly one of register; pass
-# `drop_boilerplate=True` to look past it.
+# 贯彻落实, 加快 …), achievements in the vocabulary of completed work and its scope (事项, 开展,
+# 全区, 全省). Further down the achievements side, terms such as 全年 and 行政规范性文件 have
+# p > 0.05 (`significant` is false): with no use at all in the plans they still do not mark the
+# achievements sections. Because boilerplate is *kept* in keyness by default, this contrast is
+# mostly one of register; pass `drop_boilerplate=True` to look past it.
 
 # %% [markdown]
 # ## Summary
@@ -253,8 +282,11 @@ wb.notebook.figure(
 #   also decide whether Yates's correction applies, which can reorder close terms.
 # - **Segmentation.** Terms are jieba tokens with the project dictionary; compounds it does not know
 #   are split, and single characters are dropped by default (`min_chars=2`).
-# - **p-values** are not corrected for the hundreds of terms tested; use them to rank, not to
-#   claim significance.
+# - **p-values** are not corrected for the hundreds of terms tested; `significant` (p ≤ 0.05) flags
+#   single tests only. Use them to rank, and do not call a term with p > 0.05 a marker.
+# - **Pooled years.** A group is one bag of words. If a district has reports of several years,
+#   grouping by district alone pools them (the keyword functions warn); this notebook then groups
+#   by district and year.
 #
 # ## What next
 #

@@ -66,7 +66,9 @@ wb.notebook.setup()
 #   `"achievements"`, `"shortcomings"`, `"duties"`.
 # - `method`: `"kmeans"`, `"agglomerative"` or `"nmf"` (see `docs/topics.md`).
 # - `k`: number of topics; `None` chooses it over `k_range` by silhouette.
-# - `seed`: random seed; the same seed gives the same output on every run.
+# - `seed`: random seed; the same seed gives the same output on every run with the same library
+#   versions (the versions the stored outputs were recorded with are listed under "Determinism"
+#   in `docs/topics.md`; another BLAS or version can move near-ties).
 
 # %% tags=["parameters"]
 source = "data/raw"
@@ -162,11 +164,14 @@ wb.notebook.figure(wb.charts.k_selection_curve(result.k_scores, method=result.me
 result.stability
 
 # %% [markdown]
-# An ARI around 0.7 means the partition is partly stable: most pairs of items stay together, some
-# items move between neighbouring topics. The per-topic figure (`jaccard` in the next table, Hennig's
+# The ARI is corrected for chance: 0 is the agreement of random partitions of these sizes, 1 the
+# same partition. It is not the share of pairs of items that stay together, and a value between
+# the two says only that the refits agree with the result more than chance and less than fully:
+# some items move between topics. The per-topic figure (`jaccard` in the next table, Hennig's
 # clusterwise stability as in R's `fpc::clusterboot`) tells which topics hold. Hennig's guidance
 # for the mean Jaccard: 0.75 or more, a stable topic; 0.6 to 0.75, a pattern whose exact members
-# are doubtful; below 0.6, not to be trusted.
+# are doubtful; below 0.6, not to be trusted. A topic of one item is not a pattern, whatever its
+# `jaccard`: a high value only says that the item stays on its own.
 #
 # ## 6. The topics
 #
@@ -233,8 +238,8 @@ others[0].topics.select("topic", "label", "size", "jaccard", "districts")
 #
 # With the default parameters (k-means, k chosen by silhouette, seed 0) on the five seed reports:
 #
-# - The 20 plan items group into 8 topics; the partition is moderately stable (ARI about 0.7 over
-#   seeds and subsamples).
+# - The 20 plan items group into 8 topics; refits agree with the partition more than chance and less
+#   than fully (mean ARI in section 5: 0.74 over seeds, 0.67 over subsamples).
 # - Two kinds of plan recur across districts and are stable (Jaccard 0.89 and 0.80):
 #   **administrative disputes and reconsideration** (行政争议·化解·行政复议: 拱墅区, 椒江区, and two
 #   宁波高新区 items) and **law-enforcement reform** (改革·行政执法·执法, the "大综合一体化" reform:
@@ -247,7 +252,8 @@ others[0].topics.select("topic", "label", "size", "jaccard", "districts")
 #   on administrative decisions and legality review (行政决策·合法性审查: 余杭区, 椒江区, 宁波高新区)
 #   does not survive resampling (Jaccard 0.48, below 0.6): read it as a loose grouping.
 # - One item stands alone: 余杭区's plan to study Xi Jinping Thought on the Rule of Law
-#   (依法治国·四个·习近平法治思想), phrased in political formulas no other plan item uses.
+#   (依法治国·四个·习近平法治思想), phrased in political formulas no other plan item uses. A
+#   one-item topic is not evidence of a stable pattern; its `jaccard` only says it stays apart.
 #
 # ## Caveats
 #

@@ -95,10 +95,16 @@ corpus.documents.select("doc_id", "district", "year", "n_chars").sort("year", "d
 #
 # The canonical indicators are data, not code: `data/indicators.yml` maps cue patterns to an id,
 # a Chinese and an English name and the expected unit(s). A quantity whose unit contradicts the
-# expected unit is not that indicator.
+# expected unit is not that indicator. Each indicator also says how a report's figure is formed
+# (`figure`): one mention, or the **sum** of named parts — documents repealed are those 废止 plus
+# those 宣布失效; supervision documents are 通知书 plus 决定书 (and 建议书, 意见书); penalties waived
+# or reduced are 不罚 plus 减罚; reconsideration corrections are 撤销 plus 变更 plus 确认违法 (plus
+# 责令履行). Kinds of figure that are not parts of one total are separate indicators: disputes with
+# an agency (行政争议) apart from disputes between citizens (矛盾纠纷), penalties imposed apart from
+# penalties waived.
 
 # %%
-wb.indicators.taxonomy().select("indicator", "name_zh", "unit", "units")
+wb.indicators.taxonomy().select("indicator", "name_zh", "unit", "figure", "parts")
 
 # %% [markdown]
 # ## Extraction
@@ -112,7 +118,11 @@ wb.indicators.taxonomy().select("indicator", "name_zh", "unit", "units")
 #   a noun of its own (`办结148件`) takes its topic from the nearest earlier clause of the sentence
 #   (`收到复议申请167件`) or, failing that, the section heading;
 # - the **value** with multipliers applied (4684万元 → 46,840,000), a **qualifier** (余, 多, 近,
-#   超, 约, 以上), and `is_change` for changes (同比下降5.87个百分点 → −5.87).
+#   超, 约, 以上; 数 for 数百, 上 for 上千), `value_high` for a range (3至5件), `value_previous` for
+#   从95%提高到100% (the figure is 100%), `is_change` for changes with `change_unit` saying whether
+#   a change of a rate is in percentage points or relative (同比下降5.87个百分点 → −5.87
+#   percentage points; 同比下降50% → a relative −50%), and `is_target` for targets outside the
+#   plans part (力争, 确保, 目标为, 不低于 …).
 #
 # Years, dates, document numbers, ordinals (第六届), plan names in 《》, slogans and brand numbers
 # in quotation marks (“1+1+17”, “15分钟公共法律服务圈”, “八五”普法) are not quantities.
@@ -146,13 +156,11 @@ rows.group_by("district", "year").agg(
 wb.indicators.accuracy(rows, wb.indicators.read_gold("tests/gold"))
 
 # %% [markdown]
-# On the seed reports the extractor agrees with the annotation. That figure is optimistic: the
-# rules were written while looking at these five reports. The honest estimate comes from 50
-# sentences written in other provinces' and years' wordings (`tests/test_indicators_generalize.py`),
-# in three batches, each run once before the rules were changed: no false figure in any batch, and
-# recall of 0.89 and 0.85 on the last two batches (the misses were then fixed by general rules).
-# Expect about that — most, not all, figures found — on reports from other places, and check the
-# cited sentences.
+# That figure is optimistic: the rules were written while looking at these five reports. Estimates
+# on wording the rules were not written on — sentences written by someone who had not read the
+# extractor, and openings of real reports of other districts — are in `docs/indicators.md`, with
+# the figures the extractor missed. They are lower: expect most, not all, figures to be found on
+# reports from other places, and check the cited sentences.
 
 # %% [markdown]
 # ## Coverage: which indicators does each report state?
@@ -181,9 +189,13 @@ coverage.group_by("indicator", "name_zh").agg(
 # %% [markdown]
 # ## Trends across years
 #
-# One point per report and indicator: the first figure the report gives for it outside the plans
-# part (`n_mentions` in the table below says when a report gives more than one, e.g. two bodies'
-# study sessions). Every point is drawn, so a district with a single year is visible; lines join
+# One point per report and indicator, formed as the taxonomy defines the indicator, outside the
+# plans part and without targets: the report's first figure for a one-mention indicator; for a
+# sum, the first figure of each part added up (`figure = "sum"`, the parts in `parts`), or a
+# figure that names all parts at once (`figure = "total"`). A report that names only one part of a
+# sum (`figure = "part"`) is not drawn beside reports that give the sum; the chart's subtitle names
+# it. `n_mentions` in the table below says when a report gives more than one figure (e.g. two
+# bodies' study sessions). Every point is drawn, so a district with a single year is visible; lines join
 # the years of one district. With five reports from three years, no district has more than one
 # year yet — the chart is built for a larger corpus and is honest about a small one.
 #
@@ -211,14 +223,24 @@ wb.notebook.figure(
 # %% [markdown]
 # ## The source of every plotted point
 #
-# Each figure above comes from one sentence of one report. The table gives it, with the document
-# and the character offsets of the number in the report text (`documents.text[char_start:char_end]`),
-# so every point can be checked and cited. (On a large corpus the table shows its first and last
-# rows; filter `points` by district and year to find a figure.)
+# Each point above is built from one or more mentions. The table gives every mention used — for a
+# sum, one row per part, with `point_value` the plotted figure — with the document and the
+# character offsets of the number in the report text (`documents.text[char_start:char_end]`), so
+# every point can be checked and cited. (On a large corpus the table shows its first and last rows;
+# filter by district and year to find a figure.)
 
 # %%
-wb.indicators.citations(points).select(
-    "district", "year", "name_zh", "value", "unit", "sentence", "doc_id", "char_start", "char_end"
+wb.indicators.point_sources(rows, indicators=indicators, districts=districts).select(
+    "district", "year", "name_zh", "figure", "point_value", "n_mentions", "part", "value", "sentence",
+    "doc_id", "char_start", "char_end"
+)
+
+# %% [markdown]
+# The figures that are sums, over all indicators: each part with its sentence.
+
+# %%
+wb.indicators.point_sources(rows, districts=districts).filter(pl.col("figure") == "sum").select(
+    "district", "year", "indicator", "point_value", "part", "value", "unit", "sentence"
 )
 
 # %% [markdown]
@@ -238,8 +260,11 @@ rows.filter((pl.col("district") == "拱墅区") & pl.col("indicator").is_not_nul
 #   with a label, a canonical indicator id where one fits, the value with its unit and qualifier,
 #   and the sentence and offsets to cite it.
 # - The taxonomy is a YAML file: a researcher adds an indicator or a wording by editing it.
-# - On the five seed reports the extraction agrees with a hand annotation; on sentences written in
-#   other wordings it found 85–90% of the figures on first sight, with no false figures.
+# - A report's figure is formed as the taxonomy defines it — one mention or a sum of named parts —
+#   and every part keeps its sentence (`point_sources`).
+# - On the five seed reports the extraction agrees with a hand annotation; on wording the rules
+#   were not written on it finds fewer (see `docs/indicators.md` for the measured recall and the
+#   misses).
 #
 # ## Caveats
 #
@@ -250,7 +275,8 @@ rows.filter((pl.col("district") == "拱墅区") & pl.col("indicator").is_not_nul
 #   a figure for the district government only, or for one body (the party committee's study
 #   sessions and the executive meeting's are both `study_sessions`). Read the cited sentence.
 # - **Plans are not results.** Figures in the plans part (targets such as 出庭应诉率100%) are
-#   extracted with `section_kind = "plans"` but are left out of coverage and charts.
+#   extracted with `section_kind = "plans"`, targets elsewhere with `is_target`; both are left out
+#   of coverage and charts.
 # - **The corpus is small.** Five reports, three years, no district with two years: the charts
 #   show what the tool does, not a trend.
 # - **The accuracy was measured on the reports the rules were written on.** Expect lower recall on

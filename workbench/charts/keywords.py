@@ -13,7 +13,7 @@ from .theme import term_axis
 
 __all__ = ["keyness_bars", "largest_groups", "similarity_heatmap", "tfidf_bars"]
 
-_MEASURES = {"g2": "对数似然 G²", "chi2": "卡方 χ²"}
+_MEASURES = {"g2": "对数似然 G²(期望频数<5 时 Yates 校正)", "chi2": "卡方 χ²(期望频数<5 时 Yates 校正)"}
 
 
 def _require(df: pl.DataFrame, cols: tuple[str, ...], func: str, source: str) -> None:
@@ -182,7 +182,8 @@ def keyness_bars(
     -------
     altair.Chart
         Bar chart: x the signed statistic, y the terms sorted by it, colour
-        naming the side (target or reference).
+        naming the side (target or reference); terms with p > 0.05 are drawn
+        pale (not significant).
 
     Raises
     ------
@@ -213,7 +214,7 @@ def keyness_bars(
             data,
             title=alt.Title(
                 title or f"{target} 与 {reference} 的关键词对比",
-                subtitle=f"两侧各取前 {n} 个词,按关键性统计量排序",
+                subtitle=f"两侧各取前 {n} 个词,按关键性统计量排序;浅色为 p > 0.05(不显著)",
             ),
         )
         .mark_bar()
@@ -226,6 +227,7 @@ def keyness_bars(
                 scale=alt.Scale(domain=[side_target, side_reference], range=["#d95f02", "#1b9e77"]),
                 legend=alt.Legend(orient="bottom"),
             ),
+            opacity=alt.condition("datum.p <= 0.05", alt.value(1.0), alt.value(0.35)),
             tooltip=[
                 alt.Tooltip("term:N", title="词语"),
                 alt.Tooltip("n_target:Q", title=f"{target} 频次"),
