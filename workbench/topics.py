@@ -598,7 +598,10 @@ def cluster(
     Topic numbers are canonical: 1 is the largest topic, ties broken by the
     earliest item (items in ``doc_id``, ``char_start`` order), so numbers and
     labels do not permute between runs. The same input and ``seed`` give
-    identical frames.
+    identical frames with the same library versions and BLAS (numpy, scipy,
+    scikit-learn, polars; see "Determinism" in ``docs/topics.md`` for the
+    versions the notebooks were recorded with); another version may change
+    the last bits of a TF-IDF weight and, through a near-tie, the result.
 
     Parameters
     ----------
