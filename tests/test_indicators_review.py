@@ -224,6 +224,7 @@ def test_taxonomy_frame_states_each_definition() -> None:
     assert sums == {
         "normative_docs_repealed": ["废止", "宣布失效"],
         "penalty_exemptions": ["不罚", "减罚"],
+        "reconsideration_corrected": ["撤销", "变更", "确认违法", "责令履行"],
         "supervision_notices": ["通知书", "决定书", "建议书", "意见书"],
     }
 

@@ -21,7 +21,7 @@ _MOVE = re.compile(
     r"(?:下降|降低|减少|下滑|回落|上升|提高|增长|增加|提升|压降|压缩|缩短|扩大|降|升|增|减)(?:了)?(?:至|到|为)(?:约|近|将近|接近|超过|逾)?\s*$"
 )
 #: 从/由 before a number that a movement verb then carries to another (从95%提高到100%).
-_FROM = re.compile(r"(?:从|由)\s*$")
+_FROM = re.compile(r"(?:从|由)(?:上年|去年|上一年|20\d\d年)?度?(?:同期)?的?\s*$")
 #: Words that make a figure a target rather than a result, read in the sentence before the
 #: number (back to the last ；): 力争…达到100%, 确保…不低于90%, 目标为…, 将…提高到…, 明年….
 _TARGET = re.compile(
@@ -50,8 +50,8 @@ _LEAD = re.compile(
     r"共|已经|已|目前|现|我区|我县|区本级|本级|20\d\d年度?|\d{1,2}-\d{1,2}月|\d{1,2}月)+"
 )
 _TRAIL = re.compile(
-    r"(?:达到|达|为|是|共计|合计|总计|累计|共|超过|将近|接近|近|超|约|逾|大约|高达|多达|实现|分别为|分别|等|仅|只有|"
-    r"保持在|保持|维持在|维持|稳定在|连续[一二三四五六七八九十两0-9]+年|数量|总量|总数|不低于|不少于|不超过|不高于|控制在|\s)+$"
+    r"(?:达到|达|(?<![行作成认])为|是|共计|合计|总计|累计|共|超过|将近|接近|近|超|约|逾|大约|高达|多达|实现|分别为|分别|等|仅|只有|"
+    r"保持在|保持|维持在|维持|稳定在|连续[一二三四五六七八九十两0-9]+年|数量|总量|总数|不低于|不少于|不超过|不高于|低于|高于|控制在|\s)+$"
 )
 _QUOTES = re.compile(r"[《》“”\"'‘’「」\s]")
 _FUNCTION_END = set("对为将向的有在把与和及给从")
@@ -59,7 +59,7 @@ _PREPOSITION_START = set("对为向将把给")
 
 
 def _clean(label: str) -> str:
-    label = _QUOTES.sub("", label)
+    label = _ASIDE.sub("", _QUOTES.sub("", label))
     for _ in range(3):
         label = _LEAD.sub("", label)
         label = _TRAIL.sub("", label)
@@ -112,9 +112,15 @@ def _best_cue(tax: Taxonomy, text: str, unit: str, is_change: bool) -> str | Non
     return found
 
 
+#: A short aside in brackets without a number (乡镇(街道)和部门): part of the phrase around it.
+_ASIDE = re.compile(r"\([^()0-9０-９,;。]{1,8}\)")
+
+
 def _breaks(sentence: str) -> list[int]:
-    """Positions of clause breaks (,;、。:!?()) outside quotations and titles (“双随机、一公开”)."""
+    """Positions of clause breaks (,;、。:!?()) outside quotations, titles (“双随机、一公开”) and
+    short asides in brackets (乡镇(街道))."""
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(sentence)]
+    protected += [(m.start() - 1, m.end() + 1) for m in _ASIDE.finditer(sentence)]
     return [
         m.start()
         for m in _CLAUSE_BREAK.finditer(sentence)
@@ -133,19 +139,30 @@ def _label_parts(sentence: str, q: Quantity, prev_end: int, next_start: int) -> 
     breaks = _breaks(sentence)
     cs = max((b + 1 for b in breaks if b < q.start), default=0)
     ce = min((b for b in breaks if b >= q.end), default=len(sentence))
+    if ce < len(sentence) and sentence[ce] == "、" and ce > q.end:
+        # the object after the unit runs over 、 (156项重大合同、协议开展合法性审查); a 、 right after
+        # the unit starts the next item of a list instead (培训15次、检查企业20家)
+        ce = min((b for b in breaks if b >= q.end and sentence[b] != "、"), default=len(sentence))
     ce = min(ce, next_start)
     pre = sentence[max(cs, prev_end) : q.start]
     after = q.end
-    tail = re.match(r"以上|左右", sentence[after:])
+    clause_end = min((b for b in breaks if b >= q.end), default=len(sentence))
+    tail = re.match(r"以上|左右|以内|以下", sentence[after:])
     if tail:
         after += tail.end()
-    return pre, sentence[after:ce], sentence[cs:ce], cs
+    return pre, sentence[after:ce].rstrip("、"), sentence[cs : min(ce, clause_end)], cs
 
 
 _LABEL_CHARS = 16
 
 
 _POST_VERB = re.compile(r"实行|进行|开展|提供|纳入|列入|获评|获得|入选|参加|参与|完成|作为|作|为|被|获")
+
+
+def _noun_before_verb(words: str) -> str:
+    """The words after a number up to their first verb (市场主体提供法治体检 → 市场主体); unchanged if none."""
+    verb = _POST_VERB.search(words)
+    return words[: verb.start()] if verb and verb.start() >= 2 else words
 
 
 def _short(label: str, *, from_start: bool = False) -> str:
@@ -209,12 +226,19 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
     for k, f in enumerate(found):
         f.topic_text = f.clause
         from_start = f.label == f.post and f.label != f.pre
-        # 1. cues anchored at the end of the label; 2. at the end of the words after the unit
+        # 1. cues anchored at the end of the label; 2. at the end of the words after the unit, or of
+        # their noun before the first verb (9项重大行政决策事项纳入年度目录 -> 重大行政决策事项)
         ind = _best_cue(tax, f.label, f.q.unit, f.is_change)
         if ind is None and f.post and f.label != f.post:
             ind = _best_cue(tax, f.post, f.q.unit, f.is_change)
             if ind is not None:
                 f.label, from_start = f.post, True
+        if ind is None and f.post:
+            head = _noun_before_verb(f.post)
+            if head != f.post:
+                ind = _best_cue(tax, head, f.q.unit, f.is_change)
+                if ind is not None:
+                    f.label, from_start = f.post, True
         # 3. a change without a noun of its own (同比下降5.87个百分点) changes the figure before it
         if ind is None and f.is_change and not f.label and k:
             prev = found[k - 1]

@@ -26,13 +26,16 @@ _AR = rf"(?:{_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+(?!{_DIGIT})|{_DIGIT}+)(?:[.�
 _CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二两三四五六七八九]+)?"
 _QUANTITY = re.compile(
     rf"(?P<num>{_AR}|{_CN})(?P<q1>余|多)?(?P<mult>万|亿|千)?(?P<q2>余|多)?"
-    rf"(?P<unit>{_UNITS_RE})(?P<q3>以上|左右)?"
+    rf"(?P<unit>{_UNITS_RE})(?P<q3>以上|左右|以内|以下)?"
 )
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 #: Qualifiers written before the number, mapped to the value of the ``qualifier`` column.
-_QUAL_BEFORE = {"将近": "近", "接近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超", "约": "约", "大约": "约"}
+_QUAL_BEFORE = {
+    "将近": "近", "接近": "近", "近": "近", "超过": "超", "超": "超", "逾": "超", "约": "约", "大约": "约",
+    "不低于": "以上", "不少于": "以上", "低于": "以下", "不超过": "以下", "不高于": "以下",
+}  # fmt: skip
 _QUAL_BEFORE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_BEFORE, key=len, reverse=True)) + ")$")
-_QUAL_AFTER = {"余": "余", "多": "多", "以上": "以上", "左右": "约"}
+_QUAL_AFTER = {"余": "余", "多": "多", "以上": "以上", "左右": "约", "以内": "以下", "以下": "以下"}
 #: A bare order of magnitude (百, 千, 万) is a number only with an approximation: 百余件, 千余件, 数百件,
 #: 上千人, 近百家, 逾万人. Alone (千家万户, 百场讲座) it is a word.
 _MAGNITUDE = re.compile(r"[十百千万]+")
@@ -68,7 +71,8 @@ class Quantity:
     unit : str
         The unit as written (件, %, 个百分点, 元 …).
     qualifier : str or None
-        余, 多, 近, 超, 约, 以上, 数 (数百, 几千) or 上 (上千).
+        余, 多, 近, 超, 约, 以上 (also 不低于, 不少于), 以下 (低于, 不超过, 以内), 数 (数百, 几千)
+        or 上 (上千).
     value_high : float or None
         The high end of a range (3至5件: value 3.0, value_high 5.0).
     """
@@ -135,7 +139,7 @@ def _quantity(m: re.Match[str], text: str) -> Quantity:
     value = parse_number(m["num"])
     if m["mult"]:
         value = _times(value, _MULTIPLIERS[m["mult"]])
-    before = _QUAL_BEFORE_RE.search(text[max(0, m.start() - 2) : m.start()])
+    before = _QUAL_BEFORE_RE.search(text[max(0, m.start() - 3) : m.start()])
     magnitude = _MAGNITUDE.fullmatch(m["num"]) and not m["num"].startswith("十")
     lead = text[m.start() - 1 : m.start()] if m.start() else ""
     qualifier = (
