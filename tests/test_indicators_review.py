@@ -245,3 +245,19 @@ def test_malformed_figure_definitions_name_the_field(tmp_path: Path, extra: str,
     path.write_text(entry, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         ind.load_taxonomy(path)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "value"),
+    [
+        ("全年开展专题学习 18 次。", None, 18.0),  # a space before the unit is still a quantity
+        ("始终把学习贯彻习近平法治思想作为首要任务,全年组织专题学习2次。", "study_sessions", 2.0),
+        ("市政府常务会议先后4次对《审计法》等法律法规进行专题学习和集中辅导。", "study_sessions", 4.0),
+        ("2024年行政机关负责人100%出庭应诉。", "head_appearance_rate", 100.0),
+        ("全年共审查重大合同39份。", "legality_reviews", 39.0),
+        ("备案审查合同21个。", None, 21.0),  # filing is not a legality review
+    ],
+)
+def test_wordings_of_real_openings(sentence: str, indicator: str | None, value: float) -> None:
+    rows = ind.extract(corpus_of([sentence])).filter(pl.col("value") == value)
+    assert rows["indicator"].to_list() == [indicator]

@@ -159,6 +159,10 @@ _LABEL_CHARS = 16
 _POST_VERB = re.compile(r"实行|进行|开展|提供|纳入|列入|获评|获得|入选|参加|参与|完成|作为|作|为|被|获")
 
 
+#: Words that join two phrases after a number (进行专题学习和集中辅导).
+_COORDINATION = re.compile(r"[和及并与]")
+
+
 def _noun_before_verb(words: str) -> str:
     """The words after a number up to their first verb (市场主体提供法治体检 → 市场主体); unchanged if none."""
     verb = _POST_VERB.search(words)
@@ -234,11 +238,13 @@ def _sentence_rows(sentence: str, headings: list[str], tax: Taxonomy) -> list[_F
             if ind is not None:
                 f.label, from_start = f.post, True
         if ind is None and f.post:
-            head = _noun_before_verb(f.post)
-            if head != f.post:
+            # the noun before the first verb, or the first of coordinated phrases (进行专题学习和集中辅导)
+            heads = [_noun_before_verb(f.post)] + [f.post[: m.start()] for m in _COORDINATION.finditer(f.post)]
+            for head in (h for h in heads if h and h != f.post):
                 ind = _best_cue(tax, head, f.q.unit, f.is_change)
                 if ind is not None:
                     f.label, from_start = f.post, True
+                    break
         # 3. a change without a noun of its own (同比下降5.87个百分点) changes the figure before it
         if ind is None and f.is_change and not f.label and k:
             prev = found[k - 1]

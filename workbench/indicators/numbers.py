@@ -26,7 +26,7 @@ _AR = rf"(?:{_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+(?!{_DIGIT})|{_DIGIT}+)(?:[.�
 _CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二两三四五六七八九]+)?"
 _QUANTITY = re.compile(
     rf"(?P<num>{_AR}|{_CN})(?P<q1>余|多)?(?P<mult>万|亿|千)?(?P<q2>余|多)?"
-    rf"(?P<unit>{_UNITS_RE})(?P<q3>以上|左右|以内|以下)?"
+    rf"[ \u3000]?(?P<unit>{_UNITS_RE})(?P<q3>以上|左右|以内|以下)?"
 )
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 #: Qualifiers written before the number, mapped to the value of the ``qualifier`` column.
