@@ -36,13 +36,13 @@ _unseen = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_unseen)
 
 
-def evaluate() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(scores, one row per miss or false figure)."""
-    gold = pl.read_csv(HERE / "openings.csv").with_columns(
+def evaluate(pages: Path = PAGES, gold_csv: Path = HERE / "openings.csv") -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(scores, one row per miss or false figure) for the openings in ``pages`` against ``gold_csv``."""
+    gold = pl.read_csv(gold_csv).with_columns(
         pl.col("file").str.extract(r"(\d+)\.txt$").alias("doc_id"), pl.col("value").cast(pl.Float64)
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for page in sorted(PAGES.glob("*.txt")):
+        for page in sorted(pages.glob("*.txt")):
             shutil.copy(page, Path(tmp) / page.name)
         corpus = wb.load_corpus(tmp, cache=False)
         rows = ind.extract(corpus)
@@ -89,8 +89,10 @@ def evaluate() -> tuple[pl.DataFrame, pl.DataFrame]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", help="write the misses and false figures to this CSV")
+    parser.add_argument("--pages", type=Path, default=PAGES, help="folder of openings (default tests/real/pages)")
+    parser.add_argument("--gold", type=Path, default=HERE / "openings.csv", help="annotation (default openings.csv here)")
     args = parser.parse_args()
-    scores, problems = evaluate()
+    scores, problems = evaluate(args.pages, args.gold)
     pl.Config.set_tbl_rows(200)
     pl.Config.set_tbl_width_chars(200)
     print(scores)
