@@ -54,6 +54,7 @@ import polars as pl
 
 import workbench as wb
 import workbench.charts
+import workbench.exclusions
 import workbench.keywords
 import workbench.notebook
 
@@ -68,13 +69,13 @@ wb.notebook.setup()
 # adds `year` to `by` and makes the target the district's latest report.
 
 # %% tags=["parameters"]
-source = "data/raw"
-by = "district"
-target = "拱墅区"
-reference_label = "其余各区"
-n_terms = 10
-kwic_term = None
-kwic_window = 20
+source = "data/raw"  # folder of report files
+by = "district"  # group reports by this column of documents (district, year, doc_id …) or sections (kind …)
+target = "拱墅区"  # the group compared with all others in the keyness section
+reference_label = "其余各区"  # name of the other groups in the keyness chart
+n_terms = 10  # terms per table and chart
+kwic_term = None  # term shown in context; None: the target's top keyness term
+kwic_window = 20  # characters of context on each side
 
 # %% [markdown]
 # ## 1. The corpus by group
@@ -86,6 +87,17 @@ kwic_window = 20
 # %%
 corpus = wb.load_corpus(source)
 print(corpus.describe())
+
+# %% [markdown]
+# ### Reports left out
+#
+# Every report must have a value of the grouping column `by` (when it is a column of `documents`); files that could not be loaded are listed too. The table lists every report left out, with the reason (an empty table: none was). Supply
+# a missing district or year with a row in `data/manifest.csv` (see the README).
+
+# %%
+excluded = wb.exclusions.excluded_reports(corpus, need=[by])
+corpus = wb.exclusions.corpus_without(corpus, excluded)
+excluded
 
 # %%
 by, target = wb.keywords.separate_years(corpus, by, target)

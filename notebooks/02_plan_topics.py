@@ -53,6 +53,7 @@ import polars as pl
 
 import workbench as wb
 import workbench.charts
+import workbench.exclusions
 import workbench.notebook
 import workbench.topics
 
@@ -71,12 +72,12 @@ wb.notebook.setup()
 #   in `docs/topics.md`; another BLAS or version can move near-ties).
 
 # %% tags=["parameters"]
-source = "data/raw"
-kind = "plans"
-method = "kmeans"
-k = None
-k_range = [2, 3, 4, 5, 6, 7, 8]
-seed = 0
+source = "data/raw"  # folder of report files
+kind = "plans"  # part of the reports cut into items: plans, achievements, shortcomings or duties
+method = "kmeans"  # kmeans, agglomerative or nmf
+k = None  # number of topics; None: chosen over k_range by silhouette
+k_range = [2, 3, 4, 5, 6, 7, 8]  # numbers of topics tried when k is None
+seed = 0  # random seed; the same seed gives the same result
 
 # %% [markdown]
 # ## 1. The reports
@@ -86,6 +87,17 @@ seed = 0
 # %%
 corpus = wb.load_corpus(source)
 corpus.documents.select("doc_id", "district", "year", "n_chars")
+
+# %% [markdown]
+# ### Reports left out
+#
+# Every report must name its district and have a part of the chosen `kind`; files that could not be loaded are listed too. The table lists every report left out, with the reason (an empty table: none was). Supply
+# a missing district or year with a row in `data/manifest.csv` (see the README).
+
+# %%
+excluded = wb.exclusions.excluded_reports(corpus, need=["district"], kind=kind)
+corpus = wb.exclusions.corpus_without(corpus, excluded)
+excluded
 
 # %% [markdown]
 # ## 2. What a plans section is, and how it was cut into items

@@ -55,6 +55,7 @@ import polars as pl
 
 import workbench as wb
 import workbench.charts
+import workbench.exclusions
 import workbench.indicators
 import workbench.notebook
 
@@ -68,8 +69,8 @@ wb.notebook.setup()
 # district comparison.
 
 # %% tags=["parameters"]
-source = "data/raw"
-indicators = [
+source = "data/raw"  # folder of report files
+indicators = [  # canonical indicator ids drawn as trends (the taxonomy table lists all)
     "head_appearance_rate",
     "litigation_cases",
     "reconsideration_received",
@@ -77,9 +78,9 @@ indicators = [
     "major_decisions",
     "study_sessions",
 ]
-districts = None
-compare_indicator = "litigation_cases"
-compare_year = 2024
+districts = None  # districts to chart; None: every district
+compare_indicator = "litigation_cases"  # indicator compared across districts
+compare_year = 2024  # year of the comparison; None: each district's latest year with a value
 
 # %% [markdown]
 # ## The corpus
@@ -89,6 +90,17 @@ compare_year = 2024
 # %%
 corpus = wb.load_corpus(source)
 corpus.documents.select("doc_id", "district", "year", "n_chars").sort("year", "district")
+
+# %% [markdown]
+# ### Reports left out
+#
+# A figure is placed by district and year, so every report must have both; files that could not be loaded are listed too. The table lists every report left out, with the reason (an empty table: none was). Supply
+# a missing district or year with a row in `data/manifest.csv` (see the README).
+
+# %%
+excluded = wb.exclusions.excluded_reports(corpus, need=["district", "year"])
+corpus = wb.exclusions.corpus_without(corpus, excluded)
+excluded
 
 # %% [markdown]
 # ## The taxonomy

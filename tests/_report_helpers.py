@@ -93,3 +93,65 @@ def hostile_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "xihu_2024.txt").write_text(HOSTILE_REPORT, encoding="utf-8")
     return folder
+
+
+#: A saved page that is not a report (what a crawler keeps when a link is dead).
+NOT_FOUND_PAGE = (
+    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>404 Not Found</title></head>"
+    "<body><h1>404 页面不存在</h1><p>抱歉，您访问的页面已被删除或不存在，请返回首页。</p></body></html>"
+)
+
+
+def _seed_text(name: str) -> str:
+    from workbench import config
+
+    return (config.RAW_DIR / name).read_text(encoding="utf-8")
+
+
+def report_without_plans() -> str:
+    """Seed 001 (椒江区 2023) as 黄岩区's report, cut before its plans part (四、…主要安排)."""
+    text = _seed_text("001_cb0d57f057b2aa38.txt").replace("椒江", "黄岩")
+    return text[: text.index("四、2024年推进法治政府建设的主要安排")]
+
+
+def report_without_year() -> str:
+    """Seed 003 (余杭区 2021) as 临平区's report, every year in it removed."""
+    import re
+
+    text = _seed_text("003_78505e7b94e162d7.txt").replace("余杭", "临平")
+    return re.sub(r"(19|20)\d\d(年度?|－|-)?", "", text)
+
+
+def complete_extra_reports() -> dict[str, str]:
+    """Two more complete reports (seeds 001 and 003 under other district names) for a 7-report corpus."""
+    return {
+        "101_huangyan.txt": _seed_text("001_cb0d57f057b2aa38.txt").replace("椒江", "黄岩"),
+        "102_linping.txt": _seed_text("003_78505e7b94e162d7.txt").replace("余杭", "临平"),
+    }
+
+
+def corpus_folder(folder: Path, extra: dict[str, str]) -> Path:
+    """The five seeds plus ``extra`` ({file name: text}) in ``folder``."""
+    import shutil
+
+    from workbench import config
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for seed in sorted(config.RAW_DIR.iterdir()):
+        if seed.is_file() and not seed.name.startswith("."):
+            shutil.copy2(seed, folder / seed.name)
+    for name, text in extra.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def incomplete_corpus(folder: Path) -> Path:
+    """Seeds + a 404 page + a report without plans + a report without a year."""
+    return corpus_folder(
+        folder,
+        {
+            "090_notfound.html": NOT_FOUND_PAGE,
+            "091_no_plans.txt": report_without_plans(),
+            "092_no_year.txt": report_without_year(),
+        },
+    )

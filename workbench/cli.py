@@ -60,7 +60,8 @@ def make_parser() -> argparse.ArgumentParser:
         description="Execute each notebook in notebooks/ (name order) in a fresh kernel with its parameters, "
         "and write reports_out/<notebook>.html, <notebook>.paper.html (no code), index.html and "
         "figures/<notebook>/<name>.svg|.png. The HTML works offline. If a notebook fails, the build stops "
-        "and the previous reports_out/ is left as it was. With --record, re-execute the notebooks in place "
+        "and the previous reports_out/ is left as it was. Only files the report wrote before are replaced "
+        "(--only keeps the other notebooks' pages; your own files in the folder are never touched). With --record, re-execute the notebooks in place "
         "instead and store their outputs (what nbval compares in `make test`). See docs/publishing.md.",
     )
     r.add_argument(
@@ -78,9 +79,24 @@ def make_parser() -> argparse.ArgumentParser:
         help="set a notebook parameter (repeatable); VALUE is parsed as YAML, e.g. -p target 拱墅区; "
         "passed only to notebooks whose `parameters` cell declares NAME",
     )
-    r.add_argument("--only", action="append", default=[], help="run only notebooks whose name contains this")
+    r.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="run only notebooks whose name contains this (repeatable); the others' pages are kept",
+    )
     r.add_argument("--notebooks", default=None, help="folder of notebooks (default: notebooks/)")
     r.add_argument("--out", default=None, help="output folder (default: reports_out/)")
+    r.add_argument(
+        "--list-params",
+        action="store_true",
+        help="print each notebook's parameters with their defaults and meanings, and exit",
+    )
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an --out folder that holds files the report did not write (they are kept)",
+    )
     r.add_argument(
         "--record",
         action="store_true",

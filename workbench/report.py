@@ -24,8 +24,10 @@ stores their outputs, normalized (see :func:`normalized_notebook`), for nbval.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import html
+import json
 import os
 import shutil
 import sys
@@ -35,7 +37,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import __version__, config
+from . import __version__, config, report_out
 from .notebook import FIGURES_ENV, PRINT_DPI
 
 #: Tag of the cell holding a notebook's default parameters (papermill convention).
@@ -101,6 +103,8 @@ class Built:
     seconds: float = 0.0
     parameters: dict[str, object] = field(default_factory=dict)
     title: str = ""
+    #: Set for a notebook not rendered in this build (``--only``): when and from which source it was.
+    kept_from: str = ""
 
 
 # ----------------------------------------------------------------------------- discovery
@@ -172,6 +176,66 @@ def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, str]:
     return out
 
 
+def parameter_help(nb: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
+    r"""Each parameter of the ``parameters`` cell: name, default (source text) and meaning.
+
+    The meaning is the comment on the line where the assignment starts; the
+    default is the value's source, normalised (``ast.unparse``).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells.append(nbformat.v4.new_code_cell('source = "data/raw"  # folder of reports\nn = 10',
+    ...                                           metadata={"tags": ["parameters"]}))
+    >>> parameter_help(nb)
+    [('source', "'data/raw'", 'folder of reports'), ('n', '10', '')]
+    """
+    import io
+    import tokenize
+
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+            comments: dict[int, str] = {}
+            try:
+                for tok in tokenize.generate_tokens(io.StringIO(cell.source).readline):
+                    if tok.type == tokenize.COMMENT:
+                        comments.setdefault(tok.start[0], tok.string.lstrip("#").strip())
+            except (tokenize.TokenError, SyntaxError):
+                pass
+            import ast
+
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for t in targets:
+                        if isinstance(t, ast.Name):
+                            out.append((t.id, ast.unparse(node.value), comments.get(node.lineno, "")))
+    return out
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def parameters_listing(paths: list[Path]) -> str:
+    """Text printed by ``workbench report --list-params``: each notebook's parameters, defaults and meanings."""
+    blocks = []
+    for path in paths:
+        rows = parameter_help(current_notebook(path))
+        shown = [f"{name} = {default}" for name, default, _ in rows]
+        width = min(max((_display_width(t) for t in shown), default=0), 44)
+        lines = [f"{path.name}" + ("" if rows else ": no parameters cell")]
+        for text, (_, _, meaning) in zip(shown, rows, strict=True):
+            pad = " " * max(width - _display_width(text), 0)
+            lines.append(f"  {text}{pad}  {meaning}".rstrip() if _display_width(text) <= width
+                         else f"  {text}\n  {' ' * width}  {meaning}".rstrip())
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n\nSet one with -p NAME VALUE (VALUE is YAML), e.g. -p target 余杭区; --source DIR sets `source`."
+
+
 def parse_parameters(pairs: list[list[str]] | list[tuple[str, str]]) -> dict[str, object]:
     """Command-line ``-p NAME VALUE`` pairs as a dict, each VALUE parsed as YAML.
 
@@ -183,6 +247,24 @@ def parse_parameters(pairs: list[list[str]] | list[tuple[str, str]]) -> dict[str
     import yaml
 
     return {name: yaml.safe_load(value) for name, value in pairs}
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read the notebook at ``path`` (nbformat 4).
+
+    Raises
+    ------
+    ReportError
+        Naming the file, if it cannot be read or is not a valid notebook.
+    """
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as err:  # JSON, schema, encoding or OS errors of a hand-edited notebook
+        msg = (
+            f"notebook {path} cannot be read ({type(err).__name__}: {str(err)[:300]}); "
+            "expected a Jupyter notebook (.ipynb, nbformat 4): restore it from git or re-save it from JupyterLab"
+        )
+        raise ReportError(msg) from None
 
 
 def paired_text_files(path: Path, nb: nbformat.NotebookNode | None = None) -> list[tuple[Path, str]]:
@@ -215,7 +297,7 @@ def paired_text_files(path: Path, nb: nbformat.NotebookNode | None = None) -> li
     from jupytext.paired_paths import paired_paths
 
     if nb is None:
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
     formats = nb.metadata.get("jupytext", {}).get("formats")
     if not formats:
         return []
@@ -247,10 +329,14 @@ def current_notebook(path: Path) -> nbformat.NotebookNode:
     import jupytext
     from jupytext.combine import combine_inputs_with_outputs
 
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     for text, fmt in paired_text_files(path, nb):
         if text.exists() and text.stat().st_mtime > path.stat().st_mtime:
-            inputs = jupytext.read(text, fmt=fmt)
+            try:
+                inputs = jupytext.read(text, fmt=fmt)
+            except Exception as err:
+                msg = f"notebook source {text} cannot be read as {fmt} ({type(err).__name__}: {str(err)[:300]})"
+                raise ReportError(msg) from None
             nb = combine_inputs_with_outputs(inputs, nb, fmt=fmt)
     return nb
 
@@ -499,8 +585,9 @@ def index_html(
     source: str,
     built_at: dt.datetime,
     out: Path,
+    problems: list[dict] | None = None,
 ) -> str:
-    """The ``index.html`` page: links, build date, corpus summary, version, figures.
+    """The ``index.html`` page: links, build date, corpus summary, problem files, version, figures.
 
     Every piece of text is HTML-escaped.
 
@@ -518,6 +605,9 @@ def index_html(
         Build time (UTC).
     out : pathlib.Path
         The folder the page lives in (links are relative to it).
+    problems : list of dict, optional
+        Rows of ``Corpus.problems`` (``source_file``, ``severity``, ``message``):
+        every one is listed, errors first.
 
     Returns
     -------
@@ -546,10 +636,22 @@ def index_html(
             f'<a href="{e(b.html.name)}">full notebook</a> · '
             f'<a href="{e(b.paper.name)}">without code (for papers)</a> '
             f"<span class=\"meta\">({b.seconds:.1f} s; parameters: {e(params)})</span>"
+            + (f"<br><span class=\"meta\">not rebuilt now: kept from {e(b.kept_from)}</span>" if b.kept_from else "")
             + (f"<br>Figures (SVG, PNG at {PRINT_DPI} dpi):<ul class=\"figures\">{figs}</ul>" if figs else "")
             + "</li>"
         )
     columns = list(corpus_rows[0]) if corpus_rows else []
+    rank = {s: i for i, s in enumerate(("error", "warning", "info"))}
+    problem_rows = sorted(problems or [], key=lambda r: (rank.get(r["severity"], 9), r["source_file"], r["message"]))
+    if problem_rows:
+        problems_html = (
+            f"<p>{len(problem_rows)} problem(s) in {len({r['source_file'] for r in problem_rows})} file(s): "
+            "<code>error</code> = not loaded, <code>warning</code> = loaded but check it, "
+            "<code>info</code> = a transformation worth knowing.</p>"
+            + _table(problem_rows, ["severity", "source_file", "message"])
+        )
+    else:
+        problems_html = "<p>No problems: every file loaded as expected.</p>"
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -573,6 +675,9 @@ from the corpus in <code>{e(source)}</code>.</p>
 </ol>
 <h2>Corpus</h2>
 <pre>{e(corpus_text)}</pre>
+<h3>Files with problems</h3>
+{problems_html}
+<h3>Reports</h3>
 {_table(corpus_rows, columns)}
 </body>
 </html>
@@ -582,16 +687,94 @@ from the corpus in <code>{e(source)}</code>.</p>
 # ----------------------------------------------------------------------------- build
 
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` with two renames (keeping ``.gitkeep``)."""
-    if (out / ".gitkeep").exists():
-        (staging / ".gitkeep").touch()
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
+def corpus_facts(documents) -> dict[str, object]:
+    """Reports, districts and years of a corpus's ``documents`` frame, for page headers.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> corpus_facts(pl.DataFrame({"district": ["拱墅区", "椒江区", None], "year": [2024, 2021, None]}))
+    {'reports': 3, 'districts': 2, 'years': '2021–2024'}
+    """
+    years = documents["year"].drop_nulls()
+    span = "none" if years.is_empty() else (
+        str(years.min()) if years.min() == years.max() else f"{years.min()}–{years.max()}"
+    )
+    return {"reports": documents.height, "districts": documents["district"].drop_nulls().n_unique(), "years": span}
+
+
+def build_header(
+    *, source: str, parameters: dict[str, str], facts: dict[str, object], built_at: dt.datetime
+) -> str:
+    """HTML block put at the top of every notebook page: source, parameters, corpus, date, version.
+
+    Parameters
+    ----------
+    source : str
+        The corpus folder the notebook read.
+    parameters : dict
+        ``{name: value as source text}``: every parameter the notebook declares, with the value used.
+    facts : dict
+        From :func:`corpus_facts`.
+    built_at : datetime.datetime
+        Build time (UTC).
+
+    Returns
+    -------
+    str
+        A ``<div class="wb-build">`` (every value HTML-escaped).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> h = build_header(source="<x>", parameters={"k": "3"}, facts={"reports": 2, "districts": 2, "years": "2024"},
+    ...                  built_at=dt.datetime(2026, 1, 2, 3, 4))
+    >>> "&lt;x&gt;" in h and "k = 3" in h and "2 reports" in h
+    True
+    """
+    e = html.escape
+    params = "; ".join(f"{k} = {v}" for k, v in parameters.items()) or "none"
+    return (
+        '<div class="wb-build">'
+        f"<strong>Source</strong> <code>{e(source)}</code>: {facts['reports']} reports, "
+        f"{facts['districts']} districts, years {e(str(facts['years']))}. "
+        f"<strong>Parameters</strong> <code>{e(params)}</code>. "
+        f"<strong>Built</strong> {e(built_at.strftime('%Y-%m-%d %H:%M UTC'))} with workbench {e(__version__)}."
+        "</div>"
+    )
+
+
+def _with_header(nb: nbformat.NotebookNode, header: str) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(nb)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(header))
+    return nb
+
+
+def _used_parameters(declared: dict[str, str], given: dict[str, object]) -> dict[str, str]:
+    return {k: (repr(given[k]) if k in given else v) for k, v in declared.items()}
+
+
+def _kept_entries(record: dict | None, out: Path, rendered: set[str]) -> list[Built]:
+    kept = []
+    for name, entry in sorted((record or {}).get("notebooks", {}).items()):
+        if name == report_out.INDEX_KEY or name in rendered:
+            continue
+        files = [f for f in entry.get("files", []) if isinstance(f, str)]
+        if not all((out / f).exists() for f in files) or f"{name}.html" not in files:
+            continue  # removed by hand: not listed
+        kept.append(
+            Built(
+                name=name,
+                html=out / f"{name}.html",
+                paper=out / f"{name}.paper.html",
+                figures=[out / f for f in files if f.startswith("figures/")],
+                seconds=float(entry.get("seconds", 0.0)),
+                parameters=dict(entry.get("parameters", {})),
+                title=str(entry.get("title", "")),
+                kept_from=f"{entry.get('built_at', '?')}, source {entry.get('source', '?')}",
+            )
+        )
+    return kept
 
 
 def build_reports(
@@ -601,15 +784,19 @@ def build_reports(
     source: str | None,
     parameters: dict[str, object],
     log=print,
+    force: bool = False,
 ) -> list[Built]:
-    """Execute ``notebooks`` and write all reports into ``out`` (atomically).
+    """Execute ``notebooks`` and write their reports into ``out``, keeping every other file there.
 
     Parameters
     ----------
     notebooks : list of pathlib.Path
         Notebooks in the order to run.
     out : pathlib.Path
-        Output folder (``reports_out/``); replaced only when every notebook succeeded.
+        Output folder (``reports_out/``). Only files the report wrote before
+        (listed in ``out/.workbench-report.json``, see :mod:`workbench.report_out`)
+        for the notebooks rendered now are replaced; the other notebooks' pages
+        and figures, and any file the report did not write, stay.
     source : str or None
         Corpus folder; if given, passed as parameter ``source`` to notebooks
         that declare it (``None``: the notebooks' default, ``data/raw``).
@@ -617,32 +804,42 @@ def build_reports(
         Extra parameters; each goes to the notebooks that declare it.
     log : callable
         Receives progress lines.
+    force : bool, default False
+        Write into an ``out`` that holds unknown files and no record (they are kept).
 
     Returns
     -------
     list of Built
-        One entry per notebook.
+        One entry per notebook rendered.
 
     Raises
     ------
     ReportError
-        If a parameter is declared by no notebook, or a notebook fails. ``out``
-        is then left as it was.
+        If a notebook cannot be read, a parameter is declared by no notebook,
+        ``out`` cannot be used (see :func:`workbench.report_out.check_out_folder`),
+        or a notebook fails. ``out`` is then left as it was.
     """
     from .corpus import load_corpus
 
     if not notebooks:
         msg = "no notebooks to render (no *.ipynb in the notebooks folder, or none matched --only)"
         raise ReportError(msg)
-    declared = {p: declared_parameters(current_notebook(p)) for p in notebooks}
+    declared = {p: declared_parameters(read_notebook(p)) for p in notebooks}
     known = sorted(set().union(*declared.values()))
     unknown = sorted(set(parameters) - set(known) - {"source"})
     if unknown:
         msg = (
             f"parameter(s) {', '.join(unknown)} are declared by no notebook; "
-            f"known: {', '.join(known) or 'none'}"
+            f"known: {', '.join(known) or 'none'} (see `workbench report --list-params`)"
         )
         raise ReportError(msg)
+    out = out.resolve()
+    try:
+        record = report_out.check_out_folder(out, force=force)
+    except report_out.OutFolderError as err:
+        raise ReportError(str(err)) from None
+    for stale in report_out.remove_stale_staging(out):
+        log(f"removed {stale.name}, left by an interrupted build")
 
     t0 = time.perf_counter()
     if source is None and "source" in parameters:  # -p source DIR: the index describes that corpus too
@@ -660,8 +857,10 @@ def build_reports(
     log(f"corpus: {corpus.documents.height} documents (elapsed {time.perf_counter() - t0:.1f} s)")
     # what the index needs, then let the corpus go: every notebook's kernel loads its own copy
     corpus_text, corpus_rows = corpus.describe(), corpus.summary().to_dicts()
+    problems = corpus.problems.to_dicts()
+    facts = corpus_facts(corpus.documents)
     del corpus
-    out = out.resolve()
+    built_at = dt.datetime.now(dt.UTC)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     if staging.exists():
@@ -670,6 +869,7 @@ def build_reports(
     bundle = vega_bundle()
     built: list[Built] = []
     pages: dict[Path, str] = {}
+    written: dict[str, dict] = {}
     n = len(notebooks)
     try:
         for i, path in enumerate(notebooks, start=1):
@@ -682,36 +882,57 @@ def build_reports(
             nb = execute(path, parameters=wanted, figures_dir=figures_dir)
             b = Built(name=name, html=staging / f"{name}.html", paper=staging / f"{name}.paper.html",
                       parameters=wanted, title=notebook_title(nb))
+            header = build_header(source=source, parameters=_used_parameters(declared[path], wanted),
+                                  facts=facts, built_at=built_at)
+            nb = _with_header(nb, header)
             pages[b.html] = notebook_html(nb, title=name, paper=False, bundle=bundle)
             pages[b.paper] = notebook_html(nb, title=name, paper=True, bundle=bundle)
             b.figures = sorted(figures_dir.glob("*")) if figures_dir.exists() else []
             b.seconds = time.perf_counter() - t1
             built.append(b)
+            written[name] = {
+                "files": [p.relative_to(staging).as_posix() for p in (b.html, b.paper, *b.figures)],
+                "title": b.title,
+                "seconds": round(b.seconds, 1),
+                "parameters": json.loads(json.dumps(wanted, ensure_ascii=False, default=str)),
+                "source": source,
+                "built_at": built_at.strftime("%Y-%m-%d %H:%M UTC"),
+            }
             log(f"[{i}/{n}] {path.name}: done in {b.seconds:.1f} s, {len(b.figures)} figure files "
                 f"(elapsed {time.perf_counter() - t0:.1f} s)")
+        kept = _kept_entries(record, out, {b.name for b in built})
+        listed = sorted([*built, *kept], key=lambda b: b.name)
         page = index_html(
-            built,
+            [_relocated(b, staging, out) if not b.kept_from else b for b in listed],
             corpus_text=corpus_text,
             corpus_rows=corpus_rows,
             source=source,
-            built_at=dt.datetime.now(dt.UTC),
-            out=staging,
+            built_at=built_at,
+            out=out,
+            problems=problems,
         )
         pages[staging / "index.html"] = page
+        written[report_out.INDEX_KEY] = {"files": ["index.html"]}
         log(f"embedding the CJK font (subset) in {len(pages)} pages (elapsed {time.perf_counter() - t0:.1f} s)")
         for path, text in embed_font(pages).items():
             path.write_text(text, encoding="utf-8")
-        _swap_in(staging, out)
-    except BaseException:
+        report_out.publish(staging, out, record=record, written=written)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    # paths now point into `out`
-    for b in built:
-        b.html = out / b.html.name
-        b.paper = out / b.paper.name
-        b.figures = [out / f.relative_to(staging) for f in b.figures]
-    log(f"wrote {len(built)} notebooks to {out} in {time.perf_counter() - t0:.1f} s")
+    built = [_relocated(b, staging, out) for b in built]
+    log(f"wrote {len(built)} notebooks to {out} in {time.perf_counter() - t0:.1f} s"
+        + (f"; kept {len(kept)} other notebooks' pages" if kept else ""))
     return built
+
+
+def _relocated(b: Built, staging: Path, out: Path) -> Built:
+    """``b`` with its paths moved from ``staging`` to ``out``."""
+    return dataclasses.replace(
+        b,
+        html=out / b.html.name,
+        paper=out / b.paper.name,
+        figures=[out / f.relative_to(staging) for f in b.figures],
+    )
 
 
 # ----------------------------------------------------------------------------- recording
@@ -894,6 +1115,12 @@ def main(args: argparse.Namespace) -> int:
     folder = Path(args.notebooks).resolve() if getattr(args, "notebooks", None) else config.NOTEBOOKS_DIR
     paths = notebook_paths(folder, only=args.only)
     try:
+        if getattr(args, "list_params", False):
+            if not paths:
+                msg = f"no notebooks in {folder}"
+                raise ReportError(msg)
+            print(parameters_listing(paths))
+            return 0
         if getattr(args, "record", False):
             if not paths:
                 msg = f"no notebooks to record in {folder}"
@@ -907,6 +1134,7 @@ def main(args: argparse.Namespace) -> int:
             source=args.source,
             parameters=parse_parameters(args.parameter),
             log=lambda line: print(line, flush=True),
+            force=getattr(args, "force", False),
         )
     except ReportError as err:
         print(f"workbench report: {err}", file=sys.stderr)

@@ -77,6 +77,13 @@ PROBLEMS: dict[str, pl.DataType] = {
     "message": pl.String(),
 }
 
+#: Reports a notebook leaves out, and why (:func:`workbench.exclusions.excluded_reports`).
+EXCLUDED: dict[str, pl.DataType] = {
+    "source_file": pl.String(),  # file name in the source folder
+    "doc_id": pl.String(),  # null for a file that was not loaded at all
+    "reason": pl.String(),  # what is missing, e.g. "no district; no year", "no plans part", "not loaded: …"
+}
+
 KINDS: tuple[str, ...] = ("achievements", "shortcomings", "duties", "plans", "other")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SOURCES: tuple[str, ...] = ("manifest", "chrome", "title", "signoff", "filename", "body")
