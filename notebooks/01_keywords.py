@@ -46,8 +46,8 @@
 # | TF-IDF | Helpful | scikit-learn's `TfidfVectorizer` user guide |
 # | Keyness (log-likelihood, Log Ratio) | Helpful | Rayson & Garside 2000; Hardie 2014 |
 #
-# - **Time to run:** a few seconds on the seed corpus, about a minute on 1,000 reports.
-# - **Data:** the reports in `source` (default `data/raw`, five seed reports).
+# - **Time to run:** a few seconds on a handful of reports, about a minute on 1,000 reports.
+# - **Data:** the reports in `source` (default `data/raw`); the page header says which folder and how many reports.
 
 # %%
 import polars as pl
@@ -57,6 +57,7 @@ import workbench.charts
 import workbench.exclusions
 import workbench.keywords
 import workbench.notebook
+import workbench.prose
 
 wb.notebook.setup()
 
@@ -88,6 +89,9 @@ kwic_window = 20  # characters of context on each side
 corpus = wb.load_corpus(source)
 print(corpus.describe())
 
+# %%
+wb.prose.corpus_note(corpus.documents)
+
 # %% [markdown]
 # ### Reports left out
 #
@@ -104,14 +108,16 @@ by, target = wb.keywords.separate_years(corpus, by, target)
 by, target
 
 # %%
-wb.keywords.group_sizes(corpus, by)
+sizes = wb.keywords.group_sizes(corpus, by)
+sizes
+
+# %%
+wb.prose.sizes_note(sizes, corpus.documents)
 
 # %% [markdown]
-# The seed reports differ in length (余杭区's is the longest, 宁波高新区's the shortest) and in
-# year (2021 to 2024). Every measure below is normalised for length, but a longer report still
-# has more chances to use a rare word, and year differences are confounded with district
-# differences: with one report per district, "distinctive of 拱墅区" also means "distinctive of
-# 拱墅区's 2024 report".
+# Every measure below is normalised for length, but a longer report still has more chances to use
+# a rare word; and where a group holds the reports of one year only, year differences are
+# confounded with group differences.
 
 # %% [markdown]
 # ## 2. Top TF-IDF terms per group
@@ -124,8 +130,8 @@ wb.keywords.group_sizes(corpus, by)
 # - `smooth_idf=True`: idf = ln((1 + n) / (1 + df)) + 1, with n groups and df the groups using the term;
 # - `norm="l2"`: removes report length;
 # - terms: no punctuation, numbers, stopwords or single characters; the genre's boilerplate
-#   (推进, 加强 …) and the corpus's own place names (拱墅区, 杭州市 …) are dropped, because with only
-#   five groups idf can at most double a weight and these words would otherwise fill every list.
+#   (推进, 加强 …) and the corpus's own place names (拱墅区, 杭州市 …) are dropped, because with few
+#   groups idf changes a weight little and these words would otherwise fill every list.
 
 # %%
 tf = wb.keywords.tfidf(corpus, by)
@@ -138,10 +144,12 @@ wb.notebook.figure(wb.charts.tfidf_bars(tf, n=n_terms), "tfidf_top_terms")
 # The chart draws at most twelve groups: on a larger corpus (a hundred districts) it keeps the
 # twelve with the most term occurrences and says so in its subtitle; pass `groups=[…]` to
 # `wb.charts.tfidf_bars` to choose others. The table above has every group.
-#
-# With five groups a term used by a single district gets idf ≈ 2.1 and one used by all five gets
-# idf 1, so the lists mix each district's own programmes with words it simply uses a lot.
-# Keyness, next, separates the two by asking whether a difference in frequency is larger than
+
+# %%
+wb.prose.idf_note(tf)
+
+# %% [markdown]
+# So the lists mix each group's own programmes with words it simply uses a lot. Keyness, next, separates the two by asking whether a difference in frequency is larger than
 # chance.
 
 # %% [markdown]
@@ -193,24 +201,21 @@ pl.concat([
 # %% [markdown]
 # ## 4. The most distinctive terms of every group
 #
-# The same keyness test with each group in turn as the target against all others; the five
+# The same keyness test with each group in turn as the target against all others; the 5
 # most over-used terms of each (ranked by G²). Here the genre's boilerplate is dropped
-# (`drop_boilerplate=True`), so the lists name content rather than style: kept, it would put
-# 椒江区's heavy use of formulas such as 全年, 着力 and 推动 at the top. `distinctive` holds the
-# counts and statistics behind the table.
+# (`drop_boilerplate=True`), so the lists name content rather than style: kept, a group's heavy use
+# of formulas such as 全年, 着力 or 推动 would top its list. `distinctive` holds the counts and
+# statistics behind the table.
 
 # %%
 distinctive = wb.keywords.distinctive_terms(corpus, by, n=5, drop_boilerplate=True)
 wb.keywords.top_terms_table(distinctive, n=5)
 
 # %% [markdown]
-# On the seed corpus (default parameters) the lists read as each report's own emphases rather than
-# as different agendas: 拱墅区 its foreign-related rule of law and legal services (涉外法治, 运河,
-# 法律服务, 法治素养); 上城区 legal education and digital rule of law (普法, 教育, 数字法治); 余杭区
-# administrative enforcement after a change of administrative divisions (行政执法, 行政区划, 镇街);
-# 宁波高新区 the management committee that governs a development zone (管委会, 办案); 椒江区
-# townships and devolved powers (乡镇, 赋权事项). Most of these terms occur fewer than ten times:
-# read them in context (section 6) before building on them.
+# The top three terms of each group, with how often the group uses them:
+
+# %%
+wb.prose.distinctive_note(distinctive, n=3)
 
 # %% [markdown]
 # ## 5. How similar are the reports?
@@ -218,8 +223,8 @@ wb.keywords.top_terms_table(distinctive, n=5)
 # Cosine similarity between the groups' TF-IDF vectors (same defaults as section 2): 1 would be
 # identical term profiles, 0 no shared term. Because boilerplate and place names are dropped, the
 # similarity measures shared *content*. The heatmap shows the target and the (up to) eleven groups
-# most similar to it (`wb.keywords.nearest_groups`): on the seed corpus that is every district; with
-# a hundred districts the full matrix would have 10,000 cells, so it stays in the table.
+# most similar to it (`wb.keywords.nearest_groups`): with twelve groups or fewer that is every group;
+# with a hundred districts the full matrix would have 10,000 cells, so it stays in the table.
 
 # %%
 wb.keywords.similarity(corpus, by, as_matrix=True)
@@ -230,10 +235,13 @@ wb.notebook.figure(
     wb.charts.similarity_heatmap(sim, groups=wb.keywords.nearest_groups(sim, target, n=12)), "similarity"
 )
 
+# %%
+wb.prose.similarity_note(sim)
+
 # %% [markdown]
-# The values are low and close together: the reports share a vocabulary of rule-of-law
-# administration but each spends most of its words on its own measures. With one report per
-# district, the differences between pairs are small and should not be read as a ranking.
+# Low values mean the groups share the vocabulary of rule-of-law administration but spend most of
+# their words on their own measures. Small differences between pairs, when each group is one or
+# two reports, should not be read as a ranking.
 
 # %% [markdown]
 # ## 6. A surfaced term in context
@@ -266,29 +274,33 @@ wb.notebook.figure(
     "keyness_plans_achievements",
 )
 
+# %%
+wb.prose.contrast_note(wb.keywords.keyness_table(plans, n=n_terms), target="plans", reference="achievements")
+
 # %% [markdown]
-# Plans are written in the future-oriented vocabulary of the genre (建设, 法治政府建设, 安排,
-# 贯彻落实, 加快 …), achievements in the vocabulary of completed work and its scope (事项, 开展,
-# 全区, 全省). Further down the achievements side, terms such as 全年 and 行政规范性文件 have
-# p > 0.05 (`significant` is false): with no use at all in the plans they still do not mark the
-# achievements sections. Because boilerplate is *kept* in keyness by default, this contrast is
-# mostly one of register; pass `drop_boilerplate=True` to look past it.
+# Because boilerplate is *kept* in keyness by default, this contrast is mostly one of register
+# (future-oriented formulas against the vocabulary of completed work); pass
+# `drop_boilerplate=True` to look past it. Terms whose `significant` is false (p > 0.05) do not
+# mark either side, even when one side never uses them.
 
 # %% [markdown]
 # ## Summary
 #
-# - Each district's report has a small set of terms that mark it off from the others (section 4);
-#   they name local programmes and emphases more than differences in the rule-of-law agenda.
-# - The reports are only weakly similar once formulas and place names are removed (section 5).
+# - Section 4 lists, for each group, the terms that mark it off from the others; read them in
+#   context before taking them as differences in the rule-of-law agenda rather than local
+#   programmes and emphases.
+# - Section 5 gives how similar the groups are once formulas and place names are removed.
 # - Every number can be traced back: KWIC rows carry offsets into the report text.
 #
 # ## Caveats
 #
-# - **Five reports.** Each district is a single report; keyness compares one text with four. A
-#   "distinctive" term may reflect one year's campaign, one drafter's habits, or the segmenter.
-# - **Different years.** 2021, 2023 and 2024 reports are compared as if contemporaneous; terms of a
+# - **Few reports per group.** When a group is a single report, keyness compares one text with the
+#   rest; a "distinctive" term may reflect one year's campaign, one drafter's habits, or the
+#   segmenter.
+# - **Different years.** Reports of different years are compared as if contemporaneous; terms of a
 #   given year (e.g. a new provincial programme) show up as district differences. Group `by="year"`
-#   to look at that axis, knowing that year and district are confounded in the seed corpus.
+#   to look at that axis, knowing that year and district are confounded when each district has one
+#   report (the corpus sentence at the top says whether that is so).
 # - **Report length.** Relative frequencies, l2 normalisation and G² account for length, but short
 #   reports have fewer distinct terms and their low counts give unstable statistics; small counts
 #   also decide whether Yates's correction applies, which can reorder close terms.

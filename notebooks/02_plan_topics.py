@@ -45,8 +45,8 @@
 # | k-means, agglomerative clustering, NMF | Helpful | scikit-learn user guide, "Clustering" and "Decomposing signals" |
 # | Silhouette, adjusted Rand index | Helpful | Rousseeuw 1987; Hubert & Arabie 1985 |
 #
-# - **Time to run:** a few seconds on the seed corpus, under two minutes on 1,000 reports.
-# - **Data:** the reports in `source` (default `data/raw`, five seed reports).
+# - **Time to run:** a few seconds on a handful of reports, under two minutes on 1,000 reports.
+# - **Data:** the reports in `source` (default `data/raw`); the page header says which folder and how many reports.
 
 # %%
 import polars as pl
@@ -55,6 +55,7 @@ import workbench as wb
 import workbench.charts
 import workbench.exclusions
 import workbench.notebook
+import workbench.prose
 import workbench.topics
 
 wb.notebook.setup()
@@ -82,11 +83,14 @@ seed = 0  # random seed; the same seed gives the same result
 # %% [markdown]
 # ## 1. The reports
 #
-# The corpus is read (or loaded from its cache) with `wb.load_corpus`. One report per district.
+# The corpus is read (or loaded from its cache) with `wb.load_corpus`.
 
 # %%
 corpus = wb.load_corpus(source)
 corpus.documents.select("doc_id", "district", "year", "n_chars")
+
+# %%
+wb.prose.corpus_note(corpus.documents)
 
 # %% [markdown]
 # ### Reports left out
@@ -107,8 +111,7 @@ excluded
 # corpus loader marks every part's `kind` from its heading; the plans parts have `kind == "plans"`.
 #
 # Each plans part is then cut into **items**: the sections directly below it, at whatever level
-# the report uses — (一)(二) subsections in 拱墅区, 余杭区 and 宁波高新区, inline 一是/二是 items in
-# 椒江区 and 上城区. An item keeps everything under it (its own 1./2. points, if any). A plans part
+# the report uses — (一)(二) subsections in some reports, inline 一是/二是 items in others. An item keeps everything under it (its own 1./2. points, if any). A plans part
 # with no items below it would count as one item. `wb.topics.plan_items` does this and joins the
 # district and year of each report:
 
@@ -118,9 +121,11 @@ items.group_by("doc_id", "district", "year", "level").agg(
     pl.len().alias("n_items"), pl.col("label").str.join(" ").alias("labels")
 ).sort("doc_id")
 
+# %%
+wb.prose.items_note(items)
+
 # %% [markdown]
-# 拱墅区 6 items, 椒江区 4, 上城区 3, 余杭区 4, 宁波高新区 3 — about twenty items in all (`level` is the
-# level the items sit at: 2 for (一), 4 for 一是). Each item's heading is its first clause:
+# `level` is the level the items sit at: 2 for (一), 4 for 一是. Each item's heading is its first clause:
 
 # %%
 items.select("district", "year", "label", "heading", "char_start", "char_end").head(25)
@@ -159,12 +164,15 @@ result.k_scores
 # %% tags=["nbval-ignore-output"]
 wb.notebook.figure(wb.charts.k_selection_curve(result.k_scores, method=result.method), "k_selection")
 
+# %%
+wb.prose.k_note(result.k_scores, method=result.method)
+
 # %% [markdown]
-# **How to read this.** On the seed corpus the silhouette stays below 0.1 for every k and creeps up
-# as k grows; k-means picks the top of the range. That is what about twenty short items in one
-# official register look like: there are no well-separated groups, and the "best" partitions are
-# those that pair up the most similar items. The topics below are a way of *reading* the plans
-# side by side, not a finding that the plans fall into k types.
+# **How to read this.** Short items in one official register rarely form well-separated groups;
+# a silhouette below about 0.25 says there are none, and then the "best" partitions are those that
+# pair up the most similar items. The topics below are a way of *reading* the plans side by side,
+# not a finding that the plans fall into k types. When the chosen k is at the top of `k_range`,
+# the silhouette is still rising: the topics are small.
 #
 # ## 5. How far can the clusters be trusted?
 #
@@ -174,6 +182,9 @@ wb.notebook.figure(wb.charts.k_selection_curve(result.k_scores, method=result.me
 
 # %%
 result.stability
+
+# %%
+wb.prose.stability_note(result.stability)
 
 # %% [markdown]
 # The ARI is corrected for chance: 0 is the agreement of random partitions of these sizes, 1 the
@@ -248,39 +259,31 @@ others[0].topics.select("topic", "label", "size", "jaccard", "districts")
 # %% [markdown]
 # ## Summary
 #
-# With the default parameters (k-means, k chosen by silhouette, seed 0) on the five seed reports:
-#
-# - The 20 plan items group into 8 topics; refits agree with the partition more than chance and less
-#   than fully (mean ARI in section 5: 0.74 over seeds, 0.67 over subsamples).
-# - Two kinds of plan recur across districts and are stable (Jaccard 0.89 and 0.80):
-#   **administrative disputes and reconsideration** (行政争议·化解·行政复议: 拱墅区, 椒江区, and two
-#   宁波高新区 items) and **law-enforcement reform** (改革·行政执法·执法, the "大综合一体化" reform:
-#   上城区, 余杭区, 拱墅区, 椒江区). Agglomerative clustering and NMF also produce a dispute topic and
-#   an enforcement-reform topic, with partly different members (ARI between methods 0.40–0.67).
-# - Smaller topics pair two districts: the responsibility system and legal inspections
-#   (法治督察·第一责任人: 上城区, 拱墅区), services and the business environment (服务·涉外法治:
-#   上城区, 拱墅区), major administrative decisions and standardisation (重大行政决策: 余杭区, 拱墅区),
-#   public legal services and legal aid (公共法律服务·法律援助: 拱墅区, 椒江区). A three-district topic
-#   on administrative decisions and legality review (行政决策·合法性审查: 余杭区, 椒江区, 宁波高新区)
-#   does not survive resampling (Jaccard 0.48, below 0.6): read it as a loose grouping.
-# - One item stands alone: 余杭区's plan to study Xi Jinping Thought on the Rule of Law
-#   (依法治国·四个·习近平法治思想), phrased in political formulas no other plan item uses. A
-#   one-item topic is not evidence of a stable pattern; its `jaccard` only says it stays apart.
+# With the parameters in the page header, from the tables above:
+
+# %%
+wb.prose.topics_note(result.topics)
+
+# %% [markdown]
+# Read the representative items of a topic (section 6) before naming it, and compare with the other
+# methods (section 8): a topic that all three methods produce is sturdier than one of a single
+# method. A one-item topic is not evidence of a stable pattern; its `jaccard` only says it stays
+# apart.
 #
 # ## Caveats
 #
-# - **About twenty items.** Clusters of 20 short texts are a reading aid, not a finding by
-#   themselves. Silhouettes below 0.1 mean the topics overlap; an item near the border of two topics
+# - **Few items.** Clusters of a few dozen short texts are a reading aid, not a finding by
+#   themselves. Low silhouettes mean the topics overlap; an item near the border of two topics
 #   may move with another seed or k. Check `jaccard` before leaning on a topic, and read the items.
-# - **k at the edge of the range.** The silhouette rises with k here, so the chosen k is the
-#   largest allowed; with `k_range` up to 8 that means several two-item topics. A smaller fixed `k`
+# - **k at the edge of the range.** When the silhouette rises with k, the chosen k is the largest
+#   allowed; with `k_range` up to 8 and few items that means several two-item topics. A smaller fixed `k`
 #   (e.g. `k = 4`) gives broader, less specific groups.
-# - **Five reports, different years.** District and year are confounded (2021, 2023, 2024); a
+# - **Different years.** Where each district has one report, district and year are confounded; a
 #   shared topic may reflect a province-wide campaign of one year rather than a shared local choice.
 # - **Words, not meaning.** Items are compared by shared words after removing boilerplate; two
 #   plans about the same thing in different words land apart, and the boilerplate list decides a lot.
-#   The last 宁波高新区 item also carries the report's signature line (宁波高新区党工委, the date),
-#   because the corpus segmentation runs the last section to the end of the text.
+#   A report's last item also carries its signature line (the issuing body, the date) when the plans
+#   part is the last part, because the corpus segmentation runs the last section to the end of the text.
 #
 # ## What next
 #

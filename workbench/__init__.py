@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 
 from .corpus import Corpus, CorpusError, load_corpus  # noqa: E402
 
-_SUBMODULES = ("exclusions", "keywords", "topics", "indicators", "charts", "notebook", "report", "schemas", "config", "segmenter")
+_SUBMODULES = ("exclusions", "prose", "keywords", "topics", "indicators", "charts", "notebook", "report", "schemas", "config", "segmenter")
 
 __all__ = ["Corpus", "CorpusError", "load_corpus", "__version__", *_SUBMODULES]
 
