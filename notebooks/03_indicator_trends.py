@@ -81,7 +81,7 @@ indicators = [  # canonical indicator ids drawn as trends (the taxonomy table li
 ]
 districts = None  # districts to chart; None: every district
 compare_indicator = "litigation_cases"  # indicator compared across districts
-compare_year = 2024  # year of the comparison; None: each district's latest year with a value
+compare_year = None  # year of the comparison; None: each district's latest year with a value
 
 # %% [markdown]
 # ## The corpus
@@ -231,10 +231,12 @@ points = wb.indicators.points(rows, indicators=indicators, districts=districts)
 wb.notebook.figure(wb.charts.trend_lines(points), "indicator_trends")
 
 # %% [markdown]
-# ## Comparing districts for one indicator and year
+# ## Comparing districts for one indicator
 #
-# At most 25 bars: when more districts report the indicator that year, the chart keeps the 25
-# largest values and says how many districts reported it.
+# With `compare_year = None` each bar is a district's latest year with a figure for the indicator,
+# and that year is written beside the district's name: reports of different years are compared
+# in plain view. Set `compare_year` to compare one year only. At most 25 bars: when more districts
+# report the indicator, the chart keeps the 25 largest values and says how many reported it.
 
 # %% tags=["nbval-ignore-output"]
 all_points = wb.indicators.points(rows, districts=districts)

@@ -47,10 +47,10 @@ def _chromium() -> str:
     pytest.skip(msg)
 
 
-def _run(page: Path, *extra: str) -> subprocess.CompletedProcess:
+def _run(page: Path, *extra: str, budget_ms: int = 15000) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile:
         return subprocess.run(
-            [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=15000",
+            [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}",
              *extra, page.resolve().as_uri()],
             capture_output=True,
             text=True,

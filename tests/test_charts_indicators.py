@@ -186,3 +186,36 @@ def test_coverage_heatmap_many_mentions_share_the_darkest_colour() -> None:
     spec = charts.coverage_heatmap(cov).to_dict()
     classes = [r["mentions"] for r in spec["datasets"][spec["data"]["name"]]]
     assert classes == ["0", "1", "3", "4+", "4+", "4+"]
+
+
+def test_district_bars_latest_year_of_each_district() -> None:
+    """甲 has 2021 and 2023, 乙 only 2022, 丙 2024: each bar is the district's latest year, named beside it."""
+    pts = pl.DataFrame(
+        {
+            "district": ["甲区", "甲区", "乙区", "丙区", "丙区"],
+            "year": [2021, 2023, 2022, 2024, 2024],
+            "indicator": ["litigation_cases", "litigation_cases", "litigation_cases", "litigation_cases", "legal_aid_cases"],
+            "name_zh": ["行政应诉案件"] * 4 + ["法律援助案件"],
+            "value": [10.0, 30.0, 20.0, 5.0, 99.0],
+            "unit": ["件"] * 5, "qualifier": [None] * 5, "sentence": ["…"] * 5,
+        },
+        schema_overrides={"year": pl.Int32, "qualifier": pl.String},
+    )
+    spec = charts.district_bars(pts, "litigation_cases").to_dict()
+    data = spec["datasets"][spec["data"]["name"]]
+    assert sorted((d["bar"], d["value"]) for d in data) == [("丙区（2024）", 5.0), ("乙区（2022）", 20.0), ("甲区（2023）", 30.0)]
+    assert spec["encoding"]["y"]["field"] == "bar" and spec["encoding"]["y"]["sort"] == "-x"
+    assert spec["title"]["text"] == "行政应诉案件：各地区最近一年比较"
+    assert "最近一年（括号中为年份）" in spec["title"]["subtitle"]
+    # a given year keeps the one-year comparison
+    one = charts.district_bars(pts, "litigation_cases", 2023).to_dict()
+    assert [d["district"] for d in one["datasets"][one["data"]["name"]]] == ["甲区"]
+    assert one["title"]["text"] == "行政应诉案件：各地区比较（2023年）"
+
+
+def test_count_axes_have_integer_ticks(rows: pl.DataFrame) -> None:
+    pts = ind.points(rows)
+    assert charts.district_bars(pts, "litigation_cases").to_dict()["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    assert charts.trend_lines(pts).to_dict()["encoding"]["y"]["axis"]["tickMinStep"] == 1
+    bands = charts.trend_lines(_points_many(12)).to_dict()
+    assert bands["spec"]["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1

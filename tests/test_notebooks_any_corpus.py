@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -145,3 +146,34 @@ def test_every_page_header_records_source_parameters_corpus_date_version(seven):
                 assert f"{param} = " in header, (page, param)
             assert f"source = '{source}'" in header
             assert re.search(rf"Built \d{{4}}-\d\d-\d\d \d\d:\d\d UTC with workbench {re.escape(wb.__version__)}\.", header)
+
+
+CLIPPING_JS = (config.PROJECT_ROOT / "tests" / "_chart_clipping.js").read_text(encoding="utf-8")
+
+
+def chart_text_report(page: Path, tmp_path: Path) -> list[str]:
+    """Lines from tests/_chart_clipping.js run on ``page`` in headless Chromium (offline)."""
+    from test_browser import _run
+
+    text = page.read_text(encoding="utf-8")
+    at = text.rindex("</body>")
+    probe = tmp_path / page.name
+    probe.write_text(text[:at] + "<script>" + CLIPPING_JS + "</script>" + text[at:], encoding="utf-8")
+    proc = _run(probe, "--dump-dom", "--window-size=1280,2000", budget_ms=60000)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    m = re.search(r'<pre id="wb-clip-report">(.*?)</pre>', proc.stdout, flags=re.S)
+    assert m, f"{page.name}: the measuring script did not report"
+    return htmllib.unescape(m.group(1)).splitlines()
+
+
+@pytest.mark.parametrize("name", [p.stem for p in NOTEBOOKS])
+def test_no_chart_text_is_clipped_or_overlaps_a_title_in_the_browser(incomplete, name, tmp_path):
+    _, out, _ = incomplete
+    for page in (out / f"{name}.html", out / f"{name}.paper.html"):
+        lines = chart_text_report(page, tmp_path)
+        n_charts = int(lines[0].split()[1])
+        drawn = [ln for ln in lines if ln.startswith("CHART\t")]
+        assert n_charts >= 3 and len(drawn) == n_charts, lines  # every chart drew
+        assert all(int(ln.split("\t")[2]) > 5 for ln in drawn), lines  # with its texts
+        bad = [ln for ln in lines if ln.startswith(("CLIP", "OVERLAP", "NOSVG"))]
+        assert bad == [], f"{page.name}:\n" + "\n".join(bad)

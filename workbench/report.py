@@ -57,13 +57,27 @@ _TEMPLATE = r"""
 })();
 </script>
 <script type="text/javascript">
+/* Charts wait for the embedded CJK font: Vega measures text when it lays a chart out, and a
+   measure taken with a fallback font clips labels drawn later in the real one. Until the font is
+   loaded vegaEmbed is hidden, so every chart's script queues itself in window.wbCharts. */
 (function () {
+  var embed = window.vegaEmbed;
+  window.vegaEmbed = undefined;
   function drawQueued() {
+    window.vegaEmbed = embed;
     var queue = window.wbCharts || [];
     window.wbCharts = [];
     queue.forEach(function (draw) { draw(); });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawQueued); } else { drawQueued(); }
+  function whenFontLoaded() {
+    var fonts = document.fonts;
+    if (!fonts || !fonts.load) { drawQueued(); return; }
+    Promise.all([
+      fonts.load('12px "Noto Sans CJK SC"', "\u4e2d\u6587"),
+      fonts.load('bold 12px "Noto Sans CJK SC"', "\u4e2d\u6587")
+    ]).then(drawQueued, drawQueued);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", whenFontLoaded); } else { whenFontLoaded(); }
 })();
 </script>
 {%- endblock html_head_js -%}

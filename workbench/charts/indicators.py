@@ -45,7 +45,7 @@ _POINT_TOOLTIP = [
     alt.Tooltip("qualifier:N", title="限定"),
     alt.Tooltip("parts:N", title="分项"),
     alt.Tooltip("n_mentions:Q", title="提及次数"),
-    alt.Tooltip("sentence:N", title="原文(首个分项)"),
+    alt.Tooltip("sentence:N", title="原文（首个分项）"),
 ]
 _POINT_COLUMNS = ("district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "parts", "n_mentions", "sentence")
 
@@ -58,7 +58,7 @@ def _comparable(df: pl.DataFrame) -> tuple[pl.DataFrame, str]:
     if left_out.is_empty():
         return kept, ""
     places = "、".join(f"{r['district']} {r['year']} {r['name_zh']}" for r in left_out.iter_rows(named=True))
-    return kept, f";未画出只报告了部分分项的数值({places}),见 point_sources"
+    return kept, f"；未画出只报告了部分分项的数值（{places}），见 point_sources"
 
 
 def _with_point_columns(df: pl.DataFrame) -> pl.DataFrame:
@@ -118,7 +118,7 @@ def coverage_heatmap(
     order_x = data.sort("year", "district").unique("place_year", maintain_order=True)["place_year"].to_list()
     order_y = data.unique("name_zh", maintain_order=True)["name_zh"].to_list()
     return (
-        alt.Chart(data, title=alt.Title(title, subtitle="格中数字深浅 = 该报告中提及次数(不含计划部分与同比变化);灰色 = 未报告"))
+        alt.Chart(data, title=alt.Title(title, subtitle="格中数字深浅 = 该报告中提及次数（不含计划部分与同比变化）；灰色 = 未报告"))
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X("place_year:N", sort=order_x, title=None, axis=alt.Axis(labelAngle=-30, orient="top")),
@@ -162,7 +162,7 @@ def _coverage_share_heatmap(share: pl.DataFrame, n_reports: int, title: str) -> 
         text=alt.Text("share:Q", format=".0%"),
         color=alt.when(alt.datum.share > 0.5).then(alt.value("white")).otherwise(alt.value("black")),
     )
-    subtitle = f"共 {n_reports:,} 份报告,按年份汇总:格中为当年报告中提及该指标的比例(不含计划部分与同比变化)"
+    subtitle = f"共 {n_reports:,} 份报告，按年份汇总：格中为当年报告中提及该指标的比例（不含计划部分与同比变化）"
     return (cells + text).properties(
         title=alt.Title(title, subtitle=subtitle), width=alt.Step(44), height=alt.Step(18)
     )
@@ -173,7 +173,7 @@ def trend_lines(
     *,
     columns: int = 3,
     max_districts: int = MAX_DISTRICTS,
-    title: str = "指标的年度变化(按地区着色)",
+    title: str = "指标的年度变化（按地区着色）",
 ) -> alt.Chart | alt.FacetChart:
     """Lines of each indicator across years, one panel per indicator, one colour per district.
 
@@ -184,7 +184,7 @@ def trend_lines(
     With more than ``max_districts`` districts, one line per panel instead:
     the median over the reports of each year, in a band from the lower to the
     upper quartile (:func:`workbench.indicators.trend_summary`); the default
-    title then reads "指标的年度变化(各地区中位数与四分位距)".
+    title then reads "指标的年度变化（各地区中位数与四分位距）".
 
     Parameters
     ----------
@@ -195,7 +195,7 @@ def trend_lines(
         Panels per row.
     max_districts : int, default :data:`MAX_DISTRICTS`
         Most districts drawn as lines of their own.
-    title : str, default "指标的年度变化(按地区着色)"
+    title : str, default "指标的年度变化（按地区着色）"
 
     Returns
     -------
@@ -224,11 +224,11 @@ def trend_lines(
     years = sorted(data["year"].unique().to_list())
     n_districts = data["district"].n_unique()
     if n_districts > max_districts:
-        if title == "指标的年度变化(按地区着色)":
-            title = "指标的年度变化(各地区中位数与四分位距)"
+        if title == "指标的年度变化（按地区着色）":
+            title = "指标的年度变化（各地区中位数与四分位距）"
         return _trend_bands(_ind.trend_summary(df), years, n_districts, df.height, columns, title)
     return (
-        alt.Chart(data, title=alt.Title(title, subtitle="每个点是一份报告中的数值,悬停可见原句;各分图纵轴单位不同" + note))
+        alt.Chart(data, title=alt.Title(title, subtitle="每个点是一份报告中的数值，悬停可见原句；各分图纵轴单位不同" + note))
         .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=2)
         .encode(
             x=alt.X(
@@ -237,12 +237,12 @@ def trend_lines(
                 scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5], nice=False, zero=False),
                 axis=alt.Axis(format="d", values=years, grid=False),
             ),
-            y=alt.Y("value:Q", title="数值", scale=alt.Scale(zero=True)),
+            y=alt.Y("value:Q", title="数值", scale=alt.Scale(zero=True), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("district:N", title="地区"),
             facet=alt.Facet("panel:N", columns=columns, title=None, header=alt.Header(labelFontWeight="bold")),
             tooltip=_POINT_TOOLTIP,
         )
-        .transform_calculate(panel="datum.name_zh + '(' + datum.unit + ')'")
+        .transform_calculate(panel="datum.name_zh + '（' + datum.unit + '）'")
         .properties(width=200, height=150)
         .resolve_scale(y="independent").resolve_axis(x="independent")  # every panel gets its own year axis
     )
@@ -270,18 +270,18 @@ def _trend_bands(
     ]
     base = alt.Chart().encode(x=x)
     band = base.mark_area(opacity=0.25, color="#4c78a8").encode(
-        y=alt.Y("q25:Q", title="数值", scale=alt.Scale(zero=True)), y2="q75:Q"
+        y=alt.Y("q25:Q", title="数值", scale=alt.Scale(zero=True), axis=alt.Axis(tickMinStep=1)), y2="q75:Q"
     )
     line = base.mark_line(point=alt.OverlayMarkDef(size=40, filled=True), color="#4c78a8", strokeWidth=2).encode(
         y=alt.Y("median:Q", title="数值"), tooltip=tooltip
     )
     subtitle = (
-        f"{n_districts} 个地区、{n_points:,} 个数值,逐个画线无法辨认:线为当年各报告数值的中位数,"
-        "色带为上下四分位(中间一半的报告);各分图纵轴单位不同"
+        f"{n_districts} 个地区、{n_points:,} 个数值，逐个画线无法辨认：线为当年各报告数值的中位数，"
+        "色带为上下四分位（中间一半的报告）；各分图纵轴单位不同"
     )
     return (
         alt.layer(band, line, data=summary)
-        .transform_calculate(panel="datum.name_zh + '(' + datum.unit + ')'")
+        .transform_calculate(panel="datum.name_zh + '（' + datum.unit + '）'")
         .properties(width=200, height=150)
         .facet(facet=alt.Facet("panel:N", title=None, header=alt.Header(labelFontWeight="bold")), columns=columns)
         .resolve_scale(y="independent")
@@ -293,12 +293,12 @@ def _trend_bands(
 def district_bars(
     df: pl.DataFrame,
     indicator: str,
-    year: int,
+    year: int | None = None,
     *,
     max_bars: int = MAX_BARS,
     title: str | None = None,
 ) -> alt.Chart:
-    """Bars comparing districts on one indicator in one year (the ``max_bars`` largest values).
+    """Bars comparing districts on one indicator (the ``max_bars`` largest values), in one year or each district's latest.
 
     Parameters
     ----------
@@ -306,53 +306,68 @@ def district_bars(
         Result of :func:`workbench.indicators.points`.
     indicator : str
         Canonical id, e.g. ``"head_appearance_rate"``.
-    year : int
-        Year reported on.
+    year : int, optional
+        Year reported on. ``None`` (default): each district's latest year with
+        a figure for the indicator, written beside its name on the bar
+        (``拱墅区（2024）``), so districts whose latest reports are from
+        different years can be compared, with the difference in plain view.
     max_bars : int, default :data:`MAX_BARS`
         Most districts drawn: those with the largest values (ties: district
         name); the subtitle gives how many reported the indicator.
     title : str, optional
-        Default "<name_zh>:各地区比较(<year>年)".
+        Default "<name_zh>：各地区比较（<year>年）", or "<name_zh>：各地区最近一年比较".
 
     Returns
     -------
     altair.Chart
-        Horizontal bars, one per district, sorted by value descending, with
-        the value written at the bar end; tooltips give the source sentence.
+        Horizontal bars, one per district, sorted by value descending (the
+        value axis has integer ticks); tooltips give the source sentence.
 
     Raises
     ------
     ValueError
-        ``df`` lacks the points columns, or has no row for ``indicator`` in
-        ``year``; ``max_bars`` < 1.
+        ``df`` lacks the points columns, or has no row for ``indicator`` (in
+        ``year``); ``max_bars`` < 1.
     """
     _require(df, ("district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "sentence"), "district_bars", "points")
     if max_bars < 1:
         msg = f"district_bars: max_bars must be >= 1; got {max_bars}"
         raise ValueError(msg)
-    data, note = _comparable(_with_point_columns(df).filter((pl.col("indicator") == indicator) & (pl.col("year") == year)))
+    mine = _with_point_columns(df).filter(pl.col("indicator") == indicator)
+    if year is None:
+        # per district, the latest year with a figure (ties within a year: the largest value)
+        chosen = mine.sort(["district", "year", "value"], descending=[False, True, True]).unique(
+            "district", keep="first", maintain_order=True
+        )
+    else:
+        chosen = mine.filter(pl.col("year") == year)
+    data, note = _comparable(chosen)
     data = data.select(_POINT_COLUMNS)
     if data.height == 0:
-        have = df.filter(pl.col("indicator") == indicator)["year"].unique().sort().to_list()
+        have = mine["year"].unique().sort().to_list()
+        where = f" in {year}" if year is not None else ""
         msg = (
-            f"district_bars: no figure for indicator '{indicator}' in {year}; "
+            f"district_bars: no figure for indicator '{indicator}'{where}; "
             f"years with this indicator: {have or 'none'}; choose one of them or another indicator"
         )
         raise ValueError(msg)
+    data = data.with_columns(bar=pl.col("district") + "（" + pl.col("year").cast(pl.String) + "）")
     name, unit = data["name_zh"][0], data["unit"][0]
-    subtitle = f"单位:{unit};只列出报告了该指标的地区{note}"
+    which = "每个地区取有该指标数值的最近一年（括号中为年份）；" if year is None else ""
+    subtitle = f"单位：{unit}；{which}只列出报告了该指标的地区{note}"
     if data.height > max_bars:
-        subtitle = f"单位:{unit};{data.height} 个报告了该指标的地区中数值最大的 {max_bars} 个{note}"
+        subtitle = f"单位：{unit}；{which}{data.height} 个报告了该指标的地区中数值最大的 {max_bars} 个{note}"
         data = data.sort(["value", "district"], descending=[True, False]).head(max_bars)
+    default = f"{name}：各地区比较（{year}年）" if year is not None else f"{name}：各地区最近一年比较"
     return (
         alt.Chart(
             data,
-            title=alt.Title(title or f"{name}:各地区比较({year}年)", subtitle=subtitle),
+            title=alt.Title(title or default, subtitle=subtitle),
         )
         .mark_bar(color="#4c78a8")
         .encode(
-            x=alt.X("value:Q", title=f"{name}({unit})"),
-            y=alt.Y("district:N", sort="-x", title=None),
+            x=alt.X("value:Q", title=f"{name}（{unit}）", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("bar:N" if year is None else "district:N", sort="-x", title=None),
             tooltip=_POINT_TOOLTIP,
         )
         .properties(width=360, height=alt.Step(26))

@@ -13,7 +13,7 @@ from .theme import term_axis
 
 __all__ = ["keyness_bars", "largest_groups", "similarity_heatmap", "tfidf_bars"]
 
-_MEASURES = {"g2": "对数似然 G²(期望频数<5 时 Yates 校正)", "chi2": "卡方 χ²(期望频数<5 时 Yates 校正)"}
+_MEASURES = {"g2": "对数似然 G²（期望频数<5 时 Yates 校正）", "chi2": "卡方 χ²（期望频数<5 时 Yates 校正）"}
 
 
 def _require(df: pl.DataFrame, cols: tuple[str, ...], func: str, source: str) -> None:
@@ -124,12 +124,12 @@ def tfidf_bars(
         msg = f"tfidf_bars: max_groups must be >= 1; got {max_groups}"
         raise ValueError(msg)
     order = df["group"].unique(maintain_order=True).to_list()
-    subtitle = f"每组前 {n} 个词;条越长,该词越是这一组独有且常用"
+    subtitle = f"每组前 {n} 个词；条越长，该词越是这一组独有且常用"
     if groups is None and len(order) > max_groups:
         groups = largest_groups(df, max_groups)
-        subtitle += f";共 {len(order)} 组,只画词数最多的 {max_groups} 组"
+        subtitle += f"；共 {len(order)} 组，只画词数最多的 {max_groups} 组"
     elif groups is not None:
-        subtitle += f";共 {len(order)} 组,画出选定的 {len(groups)} 组"
+        subtitle += f"；共 {len(order)} 组，画出选定的 {len(groups)} 组"
     shown = _shown_groups(order, groups, "tfidf_bars")
     data = df.filter((pl.col("rank") <= n) & pl.col("group").is_in(shown)).select("group", "term", "count", "tfidf", "rank")
     return (
@@ -208,13 +208,13 @@ def keyness_bars(
     data = pl.concat([over, under]).with_columns(
         pl.when(pl.col("statistic") > 0).then(pl.lit(side_target)).otherwise(pl.lit(side_reference)).alias("side")
     )
-    axis_title = f"{_MEASURES.get(measure, measure)}(正值:{target} 多用;负值:{reference} 多用)"
+    axis_title = f"{_MEASURES.get(measure, measure)}（正值：{target} 多用；负值：{reference} 多用）"
     return (
         alt.Chart(
             data,
             title=alt.Title(
                 title or f"{target} 与 {reference} 的关键词对比",
-                subtitle=f"两侧各取前 {n} 个词,按关键性统计量排序;浅色为 p > 0.05(不显著)",
+                subtitle=f"两侧各取前 {n} 个词，按关键性统计量排序；浅色为 p > 0.05（不显著）",
             ),
         )
         .mark_bar()
@@ -246,7 +246,7 @@ def similarity_heatmap(
     *,
     groups: list[str] | None = None,
     max_groups: int = MAX_GROUPS,
-    title: str = "各组报告的相似度(TF-IDF 余弦)",
+    title: str = "各组报告的相似度（TF-IDF 余弦）",
 ) -> alt.LayerChart:
     """Heatmap of group-to-group similarity, the value printed in each cell.
 
@@ -265,7 +265,7 @@ def similarity_heatmap(
         The groups to draw (in the frame's group order). Default: all groups,
         allowed only when there are at most ``max_groups``.
     max_groups : int, default :data:`MAX_GROUPS`
-    title : str, default "各组报告的相似度(TF-IDF 余弦)"
+    title : str, default "各组报告的相似度（TF-IDF 余弦）"
 
     Returns
     -------
@@ -295,9 +295,9 @@ def similarity_heatmap(
             "groups=wb.keywords.nearest_groups(sim, target, n=12), or raise max_groups"
         )
         raise ValueError(msg)
-    subtitle = "1 = 用词分布相同;对角线为自身;颜色范围取非对角线的最小值到最大值"
+    subtitle = "1 = 用词分布相同；对角线为自身；颜色范围取非对角线的最小值到最大值"
     if len(order) < len(every):
-        subtitle += f";共 {len(every)} 组,只画选定的 {len(order)} 组"
+        subtitle += f"；共 {len(every)} 组，只画选定的 {len(order)} 组"
         df = df.filter(pl.col("group_a").is_in(order) & pl.col("group_b").is_in(order))
     off_diagonal = df.filter(pl.col("group_a") != pl.col("group_b"))["similarity"]
     # colour range spans the off-diagonal values (the diagonal, 1, is clamped to the darkest colour)

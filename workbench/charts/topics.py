@@ -75,12 +75,12 @@ def topic_district_heatmap(
         msg = f"topic_district_heatmap: max_districts must be >= 1; got {max_districts}"
         raise ValueError(msg)
     data = df.select("topic", "label", "district", "n_items")
-    subtitle = "每格为该区落入该主题的工作安排条目数;主题按规模排序"
+    subtitle = "每格为该区落入该主题的工作安排条目数；主题按规模排序"
     n_districts = data["district"].n_unique()
     if n_districts > max_districts:
         totals = data.group_by("district").agg(pl.col("n_items").sum()).sort(["n_items", "district"], descending=[True, False])
         data = data.filter(pl.col("district").is_in(totals["district"].head(max_districts).implode()))
-        subtitle += f";共 {n_districts} 个地区,只画条目最多的 {max_districts} 个"
+        subtitle += f"；共 {n_districts} 个地区，只画条目最多的 {max_districts} 个"
     base = alt.Chart(data).encode(
         x=alt.X("district:N", title="地区", sort="ascending", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("label:N", title="主题", sort=_TOPIC_ORDER, axis=alt.Axis(labelLimit=240)),
@@ -155,9 +155,9 @@ def item_map(
         msg = f"item_map: max_points must be >= 1; got {max_points}"
         raise ValueError(msg)
     data = df.select("item_id", "district", "year", "heading", "topic", "label", "x", "y")
-    subtitle = "TF-IDF 向量的截断 SVD 前两维;点越近,用词越相近(坐标轴本身无含义)"
+    subtitle = "TF-IDF 向量的截断 SVD 前两维；点越近，用词越相近（坐标轴本身无含义）"
     if data.height > max_points:
-        subtitle += f";共 {data.height:,} 个条目,随机抽取 {max_points:,} 个(种子 {seed})"
+        subtitle += f"；共 {data.height:,} 个条目，随机抽取 {max_points:,} 个（种子 {seed}）"
         data = data.sort("item_id").sample(max_points, seed=seed).sort("topic", "item_id")
     many = data["district"].n_unique() > max_shapes
     shape = alt.Undefined if many else alt.Shape("district:N", title="地区")
@@ -219,7 +219,7 @@ def topic_terms_bars(
         "topic", "label", "rank", "term", "weight", pl.format("{} {}", pl.col("topic"), pl.col("label")).alias("panel")
     )
     return (
-        alt.Chart(data, title=alt.Title(title, subtitle="权重:主题中心(或 NMF 主题向量)上该词的 TF-IDF 权重"))
+        alt.Chart(data, title=alt.Title(title, subtitle="权重：主题中心（或 NMF 主题向量）上该词的 TF-IDF 权重"))
         .mark_bar(color="#4c78a8")
         .encode(
             x=alt.X("weight:Q", title="权重"),
@@ -277,7 +277,7 @@ def k_selection_curve(
     _require(df, ("k", "silhouette", "n_clusters", "chosen"), "k_selection_curve", "k_scores")
     choice = pl.when("chosen").then(pl.lit("选用")).otherwise(pl.lit("未选")).alias("choice")
     data = df.select("k", "silhouette", "n_clusters", choice)
-    how = f"{_METHODS.get(method, method)}," if method else ""
+    how = f"{_METHODS.get(method, method)}，" if method else ""
     base = alt.Chart(data).encode(
         x=alt.X("k:O", title="主题数 k", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("silhouette:Q", title="平均轮廓系数", scale=alt.Scale(zero=True)),
@@ -294,7 +294,7 @@ def k_selection_curve(
         size=alt.Size("choice:N", legend=None, scale=alt.Scale(domain=["选用", "未选"], range=[220, 50])),
     )
     return (line + points).properties(
-        title=alt.Title(title, subtitle=f"{how}平均轮廓系数(余弦距离)最高的 k 被选用;接近 0 表示主题之间界限模糊"),
+        title=alt.Title(title, subtitle=f"{how}平均轮廓系数（余弦距离）最高的 k 被选用；接近 0 表示主题之间界限模糊"),
         width=360,
         height=220,
     )
