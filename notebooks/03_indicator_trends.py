@@ -28,7 +28,7 @@
 #
 # 1. what the extractor finds: every quantity in the reports, with its label and, where it fits
 #    one, a canonical indicator id from the taxonomy in `data/indicators.yml`;
-# 2. how reliable it is, measured against a hand annotation of the seed reports;
+# 2. how reliable it is, measured against a hand annotation (`tests/gold/`);
 # 3. which indicators each district and year reports (coverage);
 # 4. trend lines per indicator across years, coloured by district;
 # 5. a comparison of districts for one indicator and year;
@@ -167,7 +167,7 @@ rows.group_by("district", "year").agg(
 # %% [markdown]
 # ## How reliable is it?
 #
-# Every mention of a canonical indicator in the project's seed reports was annotated by hand, by reading
+# Every mention of a canonical indicator in the sample reports shipped in `data/raw` was annotated by hand, by reading
 # each report sentence by sentence (the files are in `tests/gold/`; `docs/indicators.md` says how
 # completeness was checked). A predicted (indicator, value) pair is correct when the annotation of
 # the same report has the same indicator and value. Only reports with an annotation are scored.

@@ -104,7 +104,7 @@ def test_every_page_renders_and_lists_what_it_left_out(incomplete):
     for name, rows in expected.items():
         for page in (f"{name}.html", f"{name}.paper.html"):
             text = (out / page).read_text(encoding="utf-8")
-            assert "Chart error" not in text and "Traceback" not in text, page
+            assert "Traceback" not in text and 'class="wb-chart"' in text, page
             table = _excluded_table(text)
             for file, reason in rows.items():
                 assert re.search(rf"{re.escape(file)}\s+\S+\s+{re.escape(reason)}\s", table), (page, file, table)
@@ -123,13 +123,17 @@ def test_seven_report_pages_have_no_seed_only_prose(seven):
     source, out, corpus = seven
     assert corpus.documents.height == 7
     banned = [
-        r"\bfive\b", r"\bFive\b", "seed", "about twenty", r"\b2021 to 2024\b", "twenty items",
-        "拱墅区 6 items", "one report per district",
+        r"\b[Ff]ive\b", r"seed (reports|corpus)", "about twenty", r"\b2021 to 2024\b", "twenty items",
+        "拱墅区 6 items", "one report per district", r"\b20 plan items\b", "8 topics",
     ]
-    for page in sorted(out.glob("*.paper.html")):
+    pages = sorted(out.glob("*.paper.html"))
+    assert len(pages) == 3
+    for page in pages:
         prose = _prose(page.read_text(encoding="utf-8"))
         for pattern in banned:
             assert not re.search(pattern, prose), f"{page.name}: prose matches {pattern!r}"
+        # the corpus sentence is written from this corpus
+        assert "7 reports from 7 districts, 2021–2024" in prose, page.name
 
 
 def test_every_page_header_records_source_parameters_corpus_date_version(seven):
