@@ -52,7 +52,8 @@ def _prose(page: str) -> str:
 def _excluded_table(page: str) -> str:
     m = re.search(r"(?s)Reports left out.*?(<table.*?</table>)", page)
     assert m, "no table of excluded reports"
-    return htmllib.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))
+    # polars' HTML shows strings in quotes
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).replace('"', " ")
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +125,7 @@ def test_seven_report_pages_have_no_seed_only_prose(seven):
     assert corpus.documents.height == 7
     banned = [
         r"\b[Ff]ive\b", r"seed (reports|corpus)", "about twenty", r"\b2021 to 2024\b", "twenty items",
-        "拱墅区 6 items", "one report per district", r"\b20 plan items\b", "8 topics",
+        "拱墅区 6 items", "one report per district", r"\b20 (plan )?items\b",
     ]
     pages = sorted(out.glob("*.paper.html"))
     assert len(pages) == 3

@@ -123,7 +123,7 @@ def excluded_reports(
 
 
 def corpus_without(corpus: Corpus, excluded: pl.DataFrame) -> Corpus:
-    """``corpus`` without the documents listed in ``excluded`` (all five frames filtered).
+    """``corpus`` without the documents listed in ``excluded`` (every per-document frame filtered).
 
     Parameters
     ----------
@@ -135,11 +135,16 @@ def corpus_without(corpus: Corpus, excluded: pl.DataFrame) -> Corpus:
     Returns
     -------
     Corpus
-        A new corpus; ``problems``, ``source`` and ``key`` are kept.
+        A new corpus: ``documents`` and every other frame of
+        :data:`workbench.schemas.FRAMES` keyed by ``doc_id`` (sections,
+        sentences, tokens, …) lose the excluded documents' rows; ``problems``
+        (keyed by file), ``source`` and ``key`` are kept.
     """
     drop = excluded["doc_id"].drop_nulls().implode()
     keep = {
         name: getattr(corpus, name).filter(~pl.col("doc_id").is_in(drop))
-        for name in ("documents", "sections", "sentences", "tokens")
+        for name in schemas.FRAMES
+        if name != "problems" and isinstance(getattr(corpus, name, None), pl.DataFrame)
+        and "doc_id" in getattr(corpus, name).columns
     }
     return dataclasses.replace(corpus, **keep)
