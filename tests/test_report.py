@@ -66,7 +66,7 @@ def test_report_writes_full_and_paper_html_index_and_figures(demo_build):
     out, built, _ = demo_build
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
-        ".workbench-report.json",  # what the report wrote (workbench.report_out)
+        ".workbench-report.json",  # what the report wrote (workbench.report.outdir)
         "01_demo.html",
         "01_demo.paper.html",
         "figures/01_demo/chars_by_district.png",

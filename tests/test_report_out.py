@@ -19,7 +19,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from workbench import cli, config
 from workbench import report as rp
-from workbench import report_out as ro
+from workbench.report import outdir as ro
 
 
 def _files(folder):
