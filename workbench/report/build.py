@@ -26,7 +26,16 @@ def _with_header(nb: nbformat.NotebookNode, header: str) -> nbformat.NotebookNod
 
 
 def _used_parameters(declared: dict[str, str], given: dict[str, object]) -> dict[str, str]:
-    return {k: (repr(given[k]) if k in given else v) for k, v in declared.items()}
+    """Each declared parameter with the value used: given ones as ``repr``, defaults as normalised source."""
+    import ast
+
+    def default(source: str) -> str:
+        try:
+            return ast.unparse(ast.parse(source, mode="eval"))  # one line, comments dropped
+        except SyntaxError:
+            return " ".join(source.split())
+
+    return {k: (repr(given[k]) if k in given else default(v)) for k, v in declared.items()}
 
 
 def _kept_entries(record: dict | None, out: Path, rendered: set[str]) -> list[Built]:

@@ -59,6 +59,7 @@ _TEMPLATE = r"""
   --jp-code-font-family: menlo, consolas, "DejaVu Sans Mono", "Noto Sans CJK SC", monospace;
 }
 .wb-chart { margin: 0.5em 0; }
+.wb-build { font-size: 85%; color: #333; background: #f4f6f8; border-left: 3px solid #4c78a8; padding: 0.4em 0.8em; }
 .wb-chart-error { color: #b00020; font-weight: bold; }
 </style>
 {%- endblock html_head_css -%}
