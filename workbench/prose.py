@@ -140,10 +140,25 @@ def similarity_note(sim: pl.DataFrame) -> Prose:
 
 
 def contrast_note(table: pl.DataFrame, *, target: str, reference: str, n: int = 5) -> Prose:
-    """The terms most over-used by ``target`` and by ``reference`` (``wb.keywords.keyness_table``)."""
+    """The terms most over-used by ``target`` and by ``reference`` (``wb.keywords.keyness_table``).
+
+    Only terms with ``significant`` true (p ≤ 0.05) are named, when the table has that column.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"side": ["target", "reference", "reference"], "term": ["安排", "事项", "全年"],
+    ...                   "significant": [True, True, False]})
+    >>> str(contrast_note(t, target="plans", reference="achievements"))
+    'Most over-used in plans (p ≤ 0.05): 安排. Most over-used in achievements (p ≤ 0.05): 事项.'
+    """
+    if "significant" in table.columns:
+        table = table.filter(pl.col("significant"))
+        tag = " (p ≤ 0.05)"
+    else:
+        tag = ""
     over = table.filter(pl.col("side") == "target").head(n)["term"].to_list()
     under = table.filter(pl.col("side") == "reference").head(n)["term"].to_list()
-    return Prose(f"Most over-used in {target}: {_join(over)}. Most over-used in {reference}: {_join(under)}.")
+    return Prose(f"Most over-used in {target}{tag}: {_join(over)}. Most over-used in {reference}{tag}: {_join(under)}.")
 
 
 def items_note(items: pl.DataFrame) -> Prose:
