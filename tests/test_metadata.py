@@ -68,9 +68,9 @@ def test_manifest_overrides_inferred_fields(tmp_path, monkeypatch):
     [
         ("file,year\na.txt,2021\n", "expected a 'source_file' column"),
         ("source_file,county\na.txt,x\n", r"unknown columns \['county'\]"),
-        ("source_file,year\na.txt,二〇二一\n", "line 2: year '二〇二一' is not a whole number"),
-        ("source_file,publish_date\na.txt,2022/3/31\n", "line 2: publish_date '2022/3/31' is not YYYY-MM-DD"),
-        ("source_file,year\n,2021\n", "line 2: empty source_file"),
+        ("source_file,year\na.txt,二〇二一\n", r"line 2, column 2 \(year\): year '二〇二一' is not a whole number"),
+        ("source_file,publish_date\na.txt,2022/3/31\n", r"line 2, column 2 \(publish_date\): publish_date '2022/3/31' is not YYYY-MM-DD"),
+        ("source_file,year\n,2021\n", r"line 2, column 1 \(source_file\): empty source_file"),
     ],
 )
 def test_malformed_manifest(tmp_path, content, message):

@@ -31,8 +31,10 @@ import polars as pl
 
 from . import __version__, config, schemas
 from .cleaning import clean
-from .metadata import FIELDS, infer_report, read_manifest
-from .readers import ReadError, read_raw, supported
+from . import readers
+from .manifest import read_manifest
+from .metadata import FIELDS, infer_report
+from .readers import Limits, ReadError, read_raw, supported
 from .segment import sections as find_sections
 from .segment import sentence_spans
 from .segmenter import Segmenter, is_number, is_punct, read_wordlist
@@ -40,6 +42,7 @@ from .segmenter import Segmenter, is_number, is_punct, read_wordlist
 _CODE_FILES = (
     "readers.py",
     "cleaning.py",
+    "manifest.py",
     "metadata/__init__.py",
     "metadata/evidence.py",
     "metadata/gazetteer.py",
@@ -158,6 +161,7 @@ class _Job:
     stopwords: frozenset[str]
     engine: str
     verify: bool
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass
@@ -176,6 +180,7 @@ class _DocOut:
     frames: dict | None = None
     kept: bool = False  # in the corpus's frames (set by _assemble)
     chunk: str = ""  # the chunk of the cache holding its rows (set when the cache is written)
+    cause: BaseException | None = field(default=None, repr=False)  # why it was not loaded (for strict=True; not cached)
 
     def header(self, *, text: bool = True) -> dict:
         """Everything but the frames, JSON-ready (``text=False`` leaves the body out of ``meta``)."""
@@ -356,13 +361,18 @@ def _process(job: _Job) -> _DocOut:
     path, name = Path(job.path), job.name
     out = _DocOut(name=name, key=job.key, pre=[])
     try:
-        raw = read_raw(path)
+        raw = read_raw(path, limits=job.limits)
+        cleaned = clean(raw.text)
     except ReadError as err:
         out.pre.append(["error", f"{err} Not loaded."])
+        out.cause = err
+        return out
+    except Exception as err:  # a reader bug must not cost the other files: the file becomes an error row
+        out.pre.append(["error", _unexpected(name, "reading", err)])
+        out.cause = err
         return out
     for note in raw.notes:
         out.pre.append(["info", f"{name}: {note}"])
-    cleaned = clean(raw.text)
     for note in cleaned.notes:
         out.pre.append(["info", f"{name}: {note}"])
     body = cleaned.body
@@ -374,6 +384,13 @@ def _process(job: _Job) -> _DocOut:
     out.doc_id = path.stem
     out.meta = {"title": cleaned.title, "text": body, "_chrome": cleaned.chrome, "_signoff": cleaned.signoff}
     return out
+
+
+def _unexpected(name: str, step: str, err: BaseException) -> str:
+    return (
+        f"{name}: unexpected error while {step} the file ({err.__class__.__name__}: {err}); "
+        "please report it with the file. Not loaded."
+    )
 
 
 def _slice_into(outs: list[_DocOut], frames: dict[str, pl.DataFrame]) -> None:
@@ -402,6 +419,35 @@ def _process_batch(jobs: list[_Job]) -> _BatchOut:
     process rather than three per document.
     """
     outs = [_process(job) for job in jobs]
+    read = [dict(o.meta) for o in outs]
+    try:
+        return outs, _finish_batch(outs, jobs)
+    except Exception:  # one document broke the batch: finish them one at a time, so only that one is lost
+        for out, meta in zip(outs, read):
+            out.meta = meta
+    frames = []
+    for i, (out, job) in enumerate(zip(outs, jobs)):
+        if not out.ok:
+            continue
+        try:
+            one = _finish_batch([out], [job])
+        except Exception as err:
+            out.ok, out.infer, out.parts, out.cause = False, [], [], err
+            out.pre.append(["error", _unexpected(out.name, "segmenting", err)])
+            continue
+        frames.append({name: f.with_columns(_doc=pl.lit(i, dtype=pl.Int64)) for name, f in one.items()})
+    if not frames:
+        return outs, None
+    # renumber _doc as the index among the loaded documents, as _slice_into expects
+    index = {i: k for k, i in enumerate(i for i, o in enumerate(outs) if o.ok)}
+    merged = {name: pl.concat([f[name] for f in frames]) for name in _FRAME_NAMES}
+    return outs, {name: f.with_columns(pl.col("_doc").replace_strict(index, return_dtype=pl.Int64)) for name, f in merged.items()}
+
+
+def _finish_batch(outs: list[_DocOut], jobs: list[_Job]) -> dict[str, pl.DataFrame] | None:
+    """Metadata and frames of the batch's loaded documents (``_doc`` = index among them); sets their problems."""
+    for out in outs:
+        out.infer, out.parts = [], []
     ok = [(o, j) for o, j in zip(outs, jobs) if o.ok]
     evidence: dict[str, list] = {k: [] for k in schemas.METADATA}
     evidence_doc: list[int] = []
@@ -441,7 +487,7 @@ def _process_batch(jobs: list[_Job]) -> _BatchOut:
                     ["warning", f"{out.name}: does not look like a 法治政府建设 report ({'; '.join(reasons)}). "
                      "It is loaded; check the file, or move it out of the corpus folder."]
                 )
-    return outs, frames
+    return frames
 
 
 #: Words every 法治政府建设 report uses in its title or opening.
@@ -607,6 +653,7 @@ def _build(
     workers: int | None = None,
     cache: bool = False,
     digests: dict[str, str] | None = None,
+    skipped: list[readers.Skipped] | None = None,
 ) -> tuple[list[_DocOut], pl.DataFrame, list[_DocOut], list[str]]:
     """Process ``files``, taking unchanged documents from earlier builds when ``cache`` is on.
 
@@ -623,7 +670,10 @@ def _build(
     """
     manifest = read_manifest(config.MANIFEST)
     digests = digests if digests is not None else _file_digests(files)
-    base = _code_hash() + _deps_digest()
+    limits = readers.LIMITS
+    base = _code_hash() + _deps_digest() + repr(limits)
+    first = [(e.source_file, e.severity, e.message, None) for e in skipped or []]
+    first += [(config.MANIFEST.name, "warning", m, None) for m in manifest.warnings([p.name for p in files])]
     user_dict = str(config.USER_DICT) if config.USER_DICT.exists() else None
     stop = read_wordlist(config.STOPWORDS)
     known = _known_documents() if cache else {}
@@ -635,7 +685,7 @@ def _build(
         row = manifest.get(path.name, {})
         key = _doc_key(base, path.name, row, digests[path.name])
         header = known.get(key)
-        plan.append(_DocOut.from_header(header) if header is not None else _Job(str(path), path.name, key, row, user_dict, stop, engine, False))
+        plan.append(_DocOut.from_header(header) if header is not None else _Job(str(path), path.name, key, row, user_dict, stop, engine, False, limits))
     processed = _iter_processed([p for p in plan if isinstance(p, _Job)], workers=workers, progress=progress)
     outs: list[_DocOut] = []
 
@@ -648,7 +698,7 @@ def _build(
 
     writer = _ChunkWriter() if cache else None
     try:
-        kept, problems = _assemble(files, in_file_order(), strict=strict, sink=writer.add if writer else None)
+        kept, problems = _assemble(files, in_file_order(), strict=strict, sink=writer.add if writer else None, first=first)
         chunks = writer.close() if writer else []
     finally:
         processed.close()
@@ -658,19 +708,29 @@ def _build(
 
 
 def _assemble(
-    files: list[Path], outs: Iterable[_DocOut | None], *, strict: bool, sink: Callable[[_DocOut], None] | None = None
+    files: list[Path],
+    outs: Iterable[_DocOut | None],
+    *,
+    strict: bool,
+    sink: Callable[[_DocOut], None] | None = None,
+    first: Iterable[tuple[str, str, str, BaseException | None]] = (),
 ) -> tuple[list[_DocOut], pl.DataFrame]:
     """Checks across documents, in file order: the documents kept and the problems frame.
 
     ``outs`` is aligned with ``files`` (None for a file of unknown type) and
     may be a generator; each kept document is passed to ``sink`` at once.
+    ``first`` holds problem rows that come before the files' (skipped
+    entries, manifest warnings) as (source_file, severity, message, cause).
     """
     problems: list[dict] = []
 
-    def problem(name: str, severity: str, message: str) -> None:
+    def problem(name: str, severity: str, message: str, cause: BaseException | None = None) -> None:
         if strict and severity != "info":
-            raise CorpusError(message if message.startswith(name) else f"{name}: {message}")
+            raise CorpusError(message if message.startswith(name) else f"{name}: {message}") from cause
         problems.append({"source_file": name, "severity": severity, "message": message})
+
+    for row in first:
+        problem(*row)
 
     kept: list[_DocOut] = []
     seen_text: dict[str, str] = {}
@@ -683,7 +743,7 @@ def _assemble(
             continue
         out.kept = False
         for severity, message in out.pre:
-            problem(name, severity, message)
+            problem(name, severity, message, out.cause if severity == "error" else None)
         if not out.ok:
             continue
         if out.digest in seen_text:
@@ -903,11 +963,16 @@ def _known_documents() -> dict[str, dict]:
     return known
 
 
-def _files(source: Path) -> list[Path]:
+def _scan(source: Path) -> readers.Scan:
+    """The files of ``source`` to read and the entries skipped (each becomes a problem row)."""
     if not source.is_dir():
         msg = f"load_corpus: source '{source}' is not a folder; expected a folder of report files such as data/raw"
         raise FileNotFoundError(msg)
-    return sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
+    return readers.scan(source)
+
+
+def _files(source: Path) -> list[Path]:
+    return _scan(source).files
 
 
 def _code_hash() -> str:
@@ -946,7 +1011,7 @@ def _deps_digest() -> str:
 
 
 def _file_digests(files: list[Path]) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    return {p.name: readers.file_digest(p) for p in files}
 
 
 def cache_key(source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[str, str] | None = None) -> str:
@@ -957,11 +1022,13 @@ def cache_key(source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[
     """
     h = hashlib.sha256(_code_hash().encode())
     h.update(_deps_digest().encode())
-    files = _files(config.resolve(source))
-    digests = digests if digests is not None else _file_digests(files)
-    for path in files:
+    scanned = _scan(config.resolve(source))
+    digests = digests if digests is not None else _file_digests(scanned.files)
+    for path in scanned.files:
         h.update(path.name.encode())
         h.update(digests[path.name].encode())
+    for entry in scanned.skipped:  # their problem rows are part of the corpus
+        h.update(entry.message.encode())
     return h.hexdigest()
 
 
@@ -1078,9 +1145,12 @@ def load_corpus(
     FileNotFoundError
         ``source`` is not a folder.
     CorpusError
-        With ``strict=True``, a file that cannot be used as expected.
-    workbench.metadata.ManifestError
-        ``data/manifest.csv`` is malformed.
+        With ``strict=True``, the first file (or manifest row, or skipped
+        entry) that cannot be used as expected; the message names it and the
+        exception is chained to the cause. Without ``strict``, nothing that
+        is wrong with one file raises: it is a row of ``problems``.
+    workbench.manifest.ManifestError
+        ``data/manifest.csv`` is malformed (the message names the line and column).
 
     See Also
     --------
@@ -1107,7 +1177,8 @@ def load_corpus(
         msg = f"load_corpus: workers must be a positive number of processes or None (all cores); got {workers!r}"
         raise ValueError(msg)
     folder = config.resolve(source)
-    files = _files(folder)
+    scanned = _scan(folder)
+    files = scanned.files
     if progress is None:
         progress = sys.stderr.isatty()
     digests = _file_digests(files)
@@ -1124,7 +1195,7 @@ def load_corpus(
                     raise CorpusError(bad["message"][0])
             return Corpus(**frames, source=folder, key=key)
     kept, problems, outs, chunks = _build(
-        files, strict=strict, progress=progress, engine=engine, workers=workers, cache=cache, digests=digests
+        files, strict=strict, progress=progress, engine=engine, workers=workers, cache=cache, digests=digests, skipped=scanned.skipped
     )
     if not cache:
         frames = {**_fresh_frames(kept), "problems": problems}
