@@ -37,7 +37,7 @@ def test_second_load_reads_the_cache(setup, monkeypatch):
     chunks = list((processed / "chunks").glob("*/*"))
     assert len(chunks) == 1  # one report: one chunk of five frames
     assert sorted(p.name for p in chunks[0].iterdir()) == [
-        "documents.parquet", "metadata.parquet", "sections.parquet", "sentences.parquet", "tokens.parquet",
+        "check.json", "documents.parquet", "metadata.parquet", "sections.parquet", "sentences.parquet", "tokens.parquet",
     ]
     monkeypatch.setattr(corpus_mod, "_build", _no_build)
     second = wb.load_corpus(src)
@@ -99,7 +99,7 @@ def test_interrupted_write_leaves_no_cache_that_loads(setup, monkeypatch, fail_a
     assert not [p for p in processed.rglob("*") if ".tmp-" in p.name], "a temporary file was left behind"
     chunks = list((processed / "chunks").glob("*/*"))
     assert len(chunks) == (1 if fail_at == 6 else 0)  # only a whole chunk can be left
-    assert all(len(list(c.iterdir())) == 5 for c in chunks)
+    assert all(len(list(c.iterdir())) == 6 for c in chunks)  # five frames and check.json
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
     c = wb.load_corpus(src)
     assert c.documents.height == 1

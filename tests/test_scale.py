@@ -169,7 +169,7 @@ def test_interrupted_chunk_write_leaves_nothing_that_loads(generated, processed,
     chunks = processed / "chunks"
     assert not [p for p in chunks.rglob("*") if ".tmp-" in p.name]
     whole = list(chunks.glob("*/*"))
-    assert whole and all(len(list(c.iterdir())) == 5 for c in whole)  # the first chunk, complete; no partial one
+    assert whole and all(len(list(c.iterdir())) == 6 for c in whole)  # the first chunk, complete (five frames, check.json); no partial one
     assert not list(processed.glob("corpus-*"))
     monkeypatch.setattr(pl.DataFrame, "write_parquet", real)
     assert_same(wb.load_corpus(src, cache=False), wb.load_corpus(src))
@@ -187,8 +187,14 @@ def test_a_damaged_chunk_is_rebuilt_alone(generated, processed, tmp_path, calls,
     raw = (victim / "sentences.parquet").read_bytes()
     (victim / "sentences.parquet").write_bytes(raw[: len(raw) // 2])  # truncated
     calls.clear()
-    assert_same(first, wb.load_corpus(src))
+    second = wb.load_corpus(src)
+    note = second.problems.filter(pl.col("source_file") == "cache")
+    assert note.select("severity").to_series().to_list() == ["info"]  # one row says what was rebuilt and why
+    assert note["message"][0].startswith(f"cache: chunk {victim.name[:12]}: sentences.parquet has ")
+    second.problems = second.problems.filter(pl.col("source_file") != "cache")
+    assert_same(first, second)
     assert sorted(calls) == sorted(in_victim)
+    assert_same(first, wb.load_corpus(src))  # healed: the next load reads the cache, without the note
 
 
 def test_engine_is_not_part_of_the_cache_key(processed, monkeypatch):

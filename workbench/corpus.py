@@ -31,7 +31,7 @@ import polars as pl
 
 from . import __version__, config, schemas
 from .cleaning import clean
-from . import readers
+from . import integrity, readers
 from .manifest import read_manifest
 from .metadata import FIELDS, infer_report
 from .readers import Limits, ReadError, read_raw, supported
@@ -52,6 +52,7 @@ _CODE_FILES = (
     "segmenter.py",
     "corpus.py",
     "schemas.py",
+    "integrity.py",
 )
 
 
@@ -654,6 +655,7 @@ def _build(
     cache: bool = False,
     digests: dict[str, str] | None = None,
     skipped: list[readers.Skipped] | None = None,
+    notes: list[list[str]] | None = None,
 ) -> tuple[list[_DocOut], pl.DataFrame, list[_DocOut], list[str]]:
     """Process ``files``, taking unchanged documents from earlier builds when ``cache`` is on.
 
@@ -676,7 +678,7 @@ def _build(
     first += [(config.MANIFEST.name, "warning", m, None) for m in manifest.warnings([p.name for p in files])]
     user_dict = str(config.USER_DICT) if config.USER_DICT.exists() else None
     stop = read_wordlist(config.STOPWORDS)
-    known = _known_documents() if cache else {}
+    known = _known_documents(notes) if cache else {}
     plan: list[_DocOut | _Job | None] = []
     for path in files:
         if not supported(path):
@@ -796,21 +798,105 @@ CHUNK_DOCS = 64
 _CHUNK_FRAMES = ("documents", *_FRAME_NAMES)
 
 
+#: The record in each chunk folder: checksum, size and rows of its Parquet files, and its doc_ids in order.
+_CHECK = "check.json"
+
+
 def _chunk_dir(chunk: str) -> Path:
     return config.PROCESSED_DIR / "chunks" / chunk[:2] / chunk
 
 
-def _read_chunks(chunks: list[str], name: str) -> pl.DataFrame:
-    """One frame of the given chunks, in order."""
+def _chunk_what(chunk: str) -> str:
+    return f"cache: chunk {chunk[:12]}"
+
+
+def _chunk_check(chunk: str) -> dict:
+    """A chunk's ``check.json``, well-formed (raises :class:`integrity.Damaged`)."""
+    what = _chunk_what(chunk)
+    try:
+        info = integrity.read_record(_chunk_dir(chunk) / _CHECK, what=what)
+    except OSError as err:
+        msg = f"{what}: {_CHECK} cannot be read ({err.__class__.__name__}: {err.strerror or err})"
+        raise integrity.Damaged(msg) from err
+    ids, files = info.get("doc_ids"), info.get("files")
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and isinstance(files, dict)):
+        msg = f"{what}: {_CHECK} is malformed"
+        raise integrity.Damaged(msg)
+    return info
+
+
+#: Chunks checked by this process: chunk id → (the stat of its files then, its doc_ids); builds check each chunk once.
+_CHECKED: dict[str, tuple[tuple, list[str]]] = {}
+
+
+def _chunk_ids(chunk: str) -> list[str] | None:
+    """The doc_ids of a chunk whose files all match its ``check.json`` (sizes and checksums), else None.
+
+    Remembered while the files' sizes and times stay the same.
+    """
+    folder = _chunk_dir(chunk)
+    try:
+        stamp = tuple((st.st_size, st.st_mtime_ns) for st in (os.stat(folder / f) for f in (_CHECK, *(f"{n}.parquet" for n in _CHUNK_FRAMES))))
+    except OSError:
+        return None
+    if chunk in _CHECKED and _CHECKED[chunk][0] == stamp:
+        return _CHECKED[chunk][1]
+    try:
+        check = _chunk_check(chunk)
+        for name in _CHUNK_FRAMES:
+            integrity.check_file(folder / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
+    except integrity.Damaged:
+        return None
+    if len(_CHECKED) > 10_000:
+        _CHECKED.clear()
+    _CHECKED[chunk] = (stamp, check["doc_ids"])
+    return check["doc_ids"]
+
+
+def _chunk_ok(chunk: str) -> bool:
+    """True when every file of a chunk matches its ``check.json``."""
+    return _chunk_ids(chunk) is not None
+
+
+def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None = None) -> dict[str, pl.DataFrame]:
+    """The four frames of the given chunks, in order, every file checked against its chunk's ``check.json``.
+
+    ``doc_ids`` (chunk → the doc_ids a corpus record says it holds) is
+    checked too. Raises :class:`integrity.Damaged` naming the chunk and file.
+    """
     if not chunks:
-        return schemas.empty(schemas.FRAMES[name])
-    return pl.read_parquet([_chunk_dir(c) / f"{name}.parquet" for c in chunks])
+        return {name: schemas.empty(schemas.FRAMES[name]) for name in _CHUNK_FRAMES}
+    checks = {c: _chunk_check(c) for c in chunks}
+    if doc_ids is not None:
+        for c in chunks:
+            if checks[c]["doc_ids"] != doc_ids.get(c):
+                msg = f"{_chunk_what(c)}: holds other documents than the corpus record lists"
+                raise integrity.Damaged(msg)
+    jobs = [(_chunk_dir(c) / f"{name}.parquet", checks[c]["files"].get(name), _chunk_what(c)) for name in _CHUNK_FRAMES for c in chunks]
+    read = integrity.read_many(jobs)
+    out = {}
+    for i, name in enumerate(_CHUNK_FRAMES):
+        out[name] = pl.concat(read[i * len(chunks) : (i + 1) * len(chunks)])
+        try:
+            schemas.check(out[name], schemas.FRAMES[name], name)
+        except (TypeError, ValueError) as err:
+            msg = f"cache: {name} frame of chunks {', '.join(c[:12] for c in chunks)} has the wrong columns ({err})"
+            raise integrity.Damaged(msg) from err
+    if out["documents"]["doc_id"].to_list() != [i for c in chunks for i in checks[c]["doc_ids"]]:
+        msg = f"cache: the documents of chunks {', '.join(c[:12] for c in chunks)} are not the doc_ids their records list"
+        raise integrity.Damaged(msg)
+    return out
+
+
+def _read_chunks(chunks: list[str], name: str) -> pl.DataFrame:
+    """One frame of the given chunks, in order (checked; see :func:`_read_chunk_frames`)."""
+    return _read_chunk_frames(chunks)[name]
 
 
 def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.DataFrame]]) -> None:
     """Write one chunk (into a temporary folder, renamed into place) from fresh rows and rows of older chunks."""
     folder = _chunk_dir(chunk)
-    if folder.is_dir():
+    if folder.is_dir() and _chunk_ok(chunk):
         return
     pieces: dict[str, list[pl.DataFrame]] = {name: [] for name in _CHUNK_FRAMES}
     if all(o.frames is not None for o in run):  # all processed in this build (a cold build)
@@ -826,17 +912,17 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
             for name in _CHUNK_FRAMES:
                 pieces[name].append(rows[name].get((o.doc_id,), schemas.empty(schemas.FRAMES[name])))
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=chunk + ".tmp-", dir=folder.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=chunk + integrity.TMP_MARK, dir=folder.parent))
     try:
+        files = {}
         for name in _CHUNK_FRAMES:
             frame = schemas.conform(pl.concat(pieces[name]), schemas.FRAMES[name])
             # lz4 without statistics: about 2.5x faster to read than the default zstd, for twice the size
-            frame.write_parquet(tmp / f"{name}.parquet", compression="lz4", statistics=False)
-        try:
-            os.replace(tmp, folder)
-        except OSError:
-            if not folder.is_dir():  # else another build wrote the same chunk first
-                raise
+            files[name] = integrity.write_parquet(frame, tmp / f"{name}.parquet", compression="lz4", statistics=False)
+            if name == "documents":
+                doc_ids = frame["doc_id"].to_list()
+        integrity.write_record(tmp / _CHECK, {"chunk": chunk, "files": files, "doc_ids": doc_ids})
+        integrity.put_in_place(tmp, folder, valid=lambda _: _chunk_ok(chunk))  # a damaged chunk of the same name is replaced
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -883,7 +969,7 @@ class _ChunkWriter:
             h.update(o.key.encode())
         chunk = h.hexdigest()
         old = {}
-        if _chunk_dir(chunk).is_dir():
+        if _chunk_dir(chunk).is_dir() and _chunk_ok(chunk):
             try:
                 os.utime(_chunk_dir(chunk))  # in use again: not "unlisted and old" for a concurrent prune
             except OSError:
@@ -894,7 +980,7 @@ class _ChunkWriter:
                     if len(self.old) >= 4:
                         self.old.pop(next(iter(self.old)))
                     self.old[c] = {
-                        name: _read_chunks([c], name).partition_by("doc_id", as_dict=True, maintain_order=True) for name in _CHUNK_FRAMES
+                        name: frame.partition_by("doc_id", as_dict=True, maintain_order=True) for name, frame in _read_chunk_frames([c]).items()
                     }
                 old[c] = self.old[c]
         for future in [f for f in self.pending if f.done()]:
@@ -919,14 +1005,40 @@ KEEP_CORPUS_CACHES = 2
 CHUNK_GRACE_SECONDS = 3600
 
 
+def _record(meta: Path) -> dict:
+    """A corpus record (``meta.json``), checked: its checksum and the types of the fields the cache relies on."""
+    what = f"cache: corpus record {meta.parent.name}"
+    info = integrity.read_record(meta, what=what)
+    docs, chunks = info.get("docs"), info.get("chunks")
+    if not (
+        isinstance(info.get("key"), str) and isinstance(info.get("source"), str) and isinstance(info.get("built"), str)
+        and isinstance(chunks, list) and all(isinstance(c, str) for c in chunks)
+        and isinstance(docs, list) and all(isinstance(d, dict) and isinstance(d.get("key"), str) for d in docs)
+    ):
+        msg = f"{what}: meta.json lacks a field or has one of the wrong type"
+        raise integrity.Damaged(msg)
+    return info
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The entries of a folder; none when it cannot be listed (a concurrent build may be removing it)."""
+    try:
+        return [Path(e.path) for e in os.scandir(folder)]
+    except OSError:
+        return []
+
+
 def _metas() -> list[tuple[Path, dict]]:
-    """Every readable corpus cache's folder and ``meta.json``, newest first."""
+    """Every valid corpus record's folder and ``meta.json``, newest first (damaged ones are left out)."""
     found = []
-    for meta in config.PROCESSED_DIR.glob("corpus-*/meta.json"):
+    for folder in _entries(config.PROCESSED_DIR):
+        if not folder.name.startswith("corpus-") or integrity.TMP_MARK in folder.name or integrity.TRASH_MARK in folder.name:
+            continue  # a record being written or removed by another build
+        meta = folder / "meta.json"
         try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            stamp = f"{info.get('built', '')}|{meta.stat().st_mtime_ns:020d}"
-        except (OSError, ValueError):
+            info = _record(meta)
+            stamp = f"{info['built']}|{meta.stat().st_mtime_ns:020d}"
+        except (OSError, integrity.Damaged):
             continue
         found.append((stamp, meta.parent, info))
     return [(folder, info) for _, folder, info in sorted(found, key=lambda x: x[0], reverse=True)]
@@ -936,31 +1048,58 @@ def _prune(source: Path, *, keep: Path) -> None:
     """Delete all but the newest :data:`KEEP_CORPUS_CACHES` corpus caches built from ``source``, then unused chunks."""
     mine = [folder for folder, info in _metas() if info.get("source") == str(source) and folder != keep]
     for folder in mine[KEEP_CORPUS_CACHES - 1 :]:
-        shutil.rmtree(folder, ignore_errors=True)
+        integrity.remove(folder)
     used = {c for _, info in _metas() for c in info.get("chunks", [])}
     now = dt.datetime.now().timestamp()
-    for folder in (config.PROCESSED_DIR / "chunks").glob("*/*"):
+    shards = _entries(config.PROCESSED_DIR / "chunks")
+    for folder in (f for shard in shards for f in _entries(shard)):
         try:
             # an hour's grace: another build running on the same folder may not have listed its new chunks yet
             stale = now - folder.stat().st_mtime > CHUNK_GRACE_SECONDS
         except OSError:
             continue
-        if folder.name not in used and ".tmp-" not in folder.name and stale:
-            shutil.rmtree(folder, ignore_errors=True)
+        if folder.name not in used and integrity.TMP_MARK not in folder.name and integrity.TRASH_MARK not in folder.name and stale:
+            integrity.remove(folder)
+    # what killed builds left: temporary and set-aside folders past the same grace period
+    integrity.sweep([config.PROCESSED_DIR, *shards], older_than=CHUNK_GRACE_SECONDS)
 
 
-def _known_documents() -> dict[str, dict]:
-    """Headers of documents in any corpus cache whose chunk is on disk (or that were not loaded), by per-document key."""
+def _known_documents(notes: list[list[str]] | None = None) -> dict[str, dict]:
+    """Headers of documents in any corpus cache whose chunk checks out (or that were not loaded), by per-document key.
+
+    A chunk that does not match its ``check.json`` is deleted (its documents
+    are processed again, and the chunk written anew), with a note.
+    """
     known: dict[str, dict] = {}
+    bad: set[str] = set()
     for _, info in _metas():
-        for d in info.get("docs", []):
-            if not isinstance(d, dict) or "key" not in d or d["key"] in known:
+        for d in info["docs"]:
+            if d["key"] in known:
                 continue
             if not d.get("ok"):
                 known[d["key"]] = d  # a file that could not be loaded: its problems are all there is
-            elif d.get("kept") and d.get("chunk") and (_chunk_dir(d["chunk"]) / "tokens.parquet").exists():
-                known[d["key"]] = d
+            elif d.get("kept") and isinstance(d.get("chunk"), str) and d["chunk"] and d["chunk"] not in bad:
+                ids = _chunk_ids(d["chunk"])
+                if ids is not None:
+                    if d.get("doc_id") in ids:  # else the record does not describe this chunk: process the file again
+                        known[d["key"]] = d
+                elif _chunk_dir(d["chunk"]).exists():
+                    bad.add(d["chunk"])
+                    if notes is not None and not any(m.startswith(_chunk_what(d["chunk"])) for _, m in notes):
+                        notes.append(["info", _damage_note(d["chunk"])])
+                    integrity.remove(_chunk_dir(d["chunk"]))
     return known
+
+
+def _damage_note(chunk: str) -> str:
+    try:
+        check = _chunk_check(chunk)
+        for name in _CHUNK_FRAMES:
+            integrity.check_file(_chunk_dir(chunk) / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
+        reason = f"{_chunk_what(chunk)}: damaged"
+    except integrity.Damaged as err:
+        reason = str(err)
+    return f"{reason}; its reports were processed again and the chunk rewritten."
 
 
 def _scan(source: Path) -> readers.Scan:
@@ -1032,64 +1171,87 @@ def cache_key(source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[
     return h.hexdigest()
 
 
-def _read_cache(folder: Path, key: str) -> dict[str, pl.DataFrame] | None:
-    """The five frames of a corpus cache, or None if it is missing, for another key, or damaged."""
+def _read_cache(folder: Path, key: str, notes: list[list[str]] | None = None) -> dict[str, pl.DataFrame] | None:
+    """The five frames of a corpus cache, every file checked; None if it is missing, for another key, or damaged.
+
+    Damage (a record or file that does not match its checksum, a chunk
+    holding other documents than the record lists) adds an info note naming
+    what was wrong; the caller rebuilds.
+    """
     meta = folder / "meta.json"
     if not meta.exists():
         return None
     try:
-        info = json.loads(meta.read_text(encoding="utf-8"))
-        if info.get("key") != key or "chunks" not in info:
+        info = _record(meta)
+        if info["key"] != key:
             return None
-        frames = {name: _read_chunks(info["chunks"], name) for name in _CHUNK_FRAMES}
-        frames["problems"] = pl.read_parquet(folder / "problems.parquet")
-        for name, frame in frames.items():
-            schemas.check(frame, schemas.FRAMES[name], name)
-    except (OSError, ValueError, TypeError, pl.exceptions.PolarsError):
+        kept = [d for d in info["docs"] if d.get("kept")]
+        doc_ids: dict[str, list[str]] = {}
+        for d in kept:
+            doc_ids.setdefault(d.get("chunk"), []).append(d.get("doc_id"))
+        if list(doc_ids) != info["chunks"]:
+            msg = f"cache: corpus record {folder.name}: its chunk list does not match its documents"
+            raise integrity.Damaged(msg)
+        frames = _read_chunk_frames(info["chunks"], doc_ids)
+        frames["problems"] = integrity.read_parquet(folder / "problems.parquet", info.get("problems"), what=f"cache: corpus record {folder.name}")
+        schemas.check(frames["problems"], schemas.PROBLEMS, "problems")
+    except integrity.Damaged as err:
+        if notes is not None:
+            notes.append(["info", f"{err}; the corpus was rebuilt from the reports (unchanged chunks reused)."])
+        return None
+    except (OSError, ValueError, TypeError, pl.exceptions.PolarsError) as err:
+        if notes is not None:
+            notes.append(["info", f"cache: corpus record {folder.name} cannot be read ({err.__class__.__name__}: {err}); the corpus was rebuilt."])
         return None
     return frames
-
-
-def _discard_damaged(folder: Path) -> None:
-    """Delete the chunks of a corpus cache that did not load that cannot be read (the others and ``meta.json`` stay).
-
-    The cache itself is replaced by the build that follows; until then its
-    ``meta.json`` tells that build which documents the intact chunks hold.
-    """
-    try:
-        chunks = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("chunks", [])
-    except (OSError, ValueError, AttributeError):
-        chunks = []
-    for chunk in chunks:
-        try:
-            for name in _CHUNK_FRAMES:
-                schemas.check(_read_chunks([chunk], name), schemas.FRAMES[name], name)
-        except (OSError, ValueError, TypeError, pl.exceptions.PolarsError):
-            shutil.rmtree(_chunk_dir(chunk), ignore_errors=True)
 
 
 def _write_cache(folder: Path, key: str, problems: pl.DataFrame, *, chunks: list[str], source: Path, docs: list[dict]) -> None:
     """Write a corpus cache (``meta.json`` and the problems) into a temporary folder, then rename it into place.
 
-    ``meta.json`` records the key, the source folder, the corpus's chunks and
+    ``meta.json`` records the key, the source folder, the corpus's chunks,
     each document's header (per-document key, problems, metadata without the
-    text, chunk), so later builds can take unchanged documents from here.
+    text, chunk), so later builds can take unchanged documents from here, and
+    the checksum of ``problems.parquet``; it carries a checksum of its own.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".tmp-", dir=folder.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=folder.name + integrity.TMP_MARK, dir=folder.parent))
     try:
-        problems.write_parquet(tmp / "problems.parquet")
+        written = integrity.write_parquet(problems, tmp / "problems.parquet")
         info = {
             "key": key, "version": __version__, "built": dt.datetime.now().isoformat(timespec="microseconds"),
-            "source": str(source), "chunks": chunks, "docs": docs,
+            "source": str(source), "chunks": chunks, "docs": docs, "problems": written,
         }
-        (tmp / "meta.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    except BaseException:
+        integrity.write_record(tmp / "meta.json", info)
+        integrity.put_in_place(tmp, folder, valid=lambda f: _record_ok(f, key))
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+
+def _has_damaged_chunk(folder: Path) -> bool:
+    """True when a chunk listed by the (readable) corpus record in ``folder`` does not match its own ``check.json``.
+
+    Then the record is kept for the build, which reuses its intact chunks;
+    otherwise the damage is in the record and it is removed.
+    """
+    try:
+        chunks = _record(folder / "meta.json")["chunks"]
+    except (OSError, integrity.Damaged):
+        return False
+    return not all(_chunk_ok(c) for c in chunks)
+
+
+def _record_ok(folder: Path, key: str) -> bool:
+    """True when ``folder`` holds a corpus record for ``key`` that loads, every file checked (another build's, as good as ours)."""
+    return _read_cache(folder, key) is not None
+
+
+def _with_notes(frames: dict[str, pl.DataFrame], notes: list[list[str]]) -> dict[str, pl.DataFrame]:
+    """``frames`` with the notes of this load (cache damage, an unwritable cache) added to ``problems`` (not cached)."""
+    if not notes:
+        return frames
+    rows = pl.DataFrame([{"source_file": "cache", "severity": sev, "message": msg} for sev, msg in notes], schema=schemas.PROBLEMS)
+    return {**frames, "problems": pl.concat([frames["problems"], rows])}
 
 
 def load_corpus(
@@ -1100,7 +1262,6 @@ def load_corpus(
     progress: bool | None = None,
     engine: Engine = "auto",
     workers: int | None = None,
-    _retry: bool = False,
 ) -> Corpus:
     """Load the corpus of a folder of report files into polars frames.
 
@@ -1184,31 +1345,49 @@ def load_corpus(
     digests = _file_digests(files)
     key = cache_key(folder, digests=digests)
     target = config.PROCESSED_DIR / f"corpus-{key[:20]}"
+    notes: list[list[str]] = []  # [severity, message] about the cache, for this load's problems only
+    options = dict(strict=strict, progress=progress, engine=engine, workers=workers, digests=digests, skipped=scanned.skipped)
     if cache:
-        frames = _read_cache(target, key)
-        if frames is None and target.exists():
-            _discard_damaged(target)
+        frames = _read_cache(target, key, notes)
+        if frames is None and notes and not _has_damaged_chunk(target):
+            integrity.remove(target)  # the record itself is wrong: the build writes it anew
         if frames is not None:
             if strict:
                 bad = frames["problems"].filter(pl.col("severity") != "info")
                 if bad.height:
                     raise CorpusError(bad["message"][0])
             return Corpus(**frames, source=folder, key=key)
-    kept, problems, outs, chunks = _build(
-        files, strict=strict, progress=progress, engine=engine, workers=workers, cache=cache, digests=digests, skipped=scanned.skipped
+        why = integrity.unwritable(config.PROCESSED_DIR)
+        if why is not None:
+            notes.append(["warning", _no_cache_note(why)])
+            cache = False
+    for _ in range(2 if cache else 0):
+        try:
+            kept, problems, outs, chunks = _build(files, cache=True, notes=notes, **options)
+            _write_cache(target, key, problems, chunks=chunks, source=folder, docs=[o.header(text=False) for o in outs])
+            _prune(folder, keep=target)
+        except integrity.Damaged as err:  # a chunk reused from an earlier build changed under this build: again without it
+            notes.append(["info", f"{err}; the build was started again."])
+            continue
+        except (OSError, pl.exceptions.PolarsError) as err:  # a full disk, a folder that turned read-only
+            notes.append(["warning", _no_cache_note(f"{err.__class__.__name__}: {err}")])
+            break
+        del kept, outs
+        frames = _read_cache(target, key, notes)
+        if frames is not None:
+            return Corpus(**_with_notes(frames, notes), source=folder, key=key)
+        # damaged or removed between writing and reading (another build): once more, reusing what checks out
+    else:
+        if cache:
+            notes.append(["warning", _no_cache_note("the cache just written could not be read back twice")])
+    kept, problems, _, _ = _build(files, cache=False, **options)
+    frames = {**_fresh_frames(kept), "problems": problems}
+    return Corpus(**_with_notes(frames, notes), source=folder, key=key)
+
+
+def _no_cache_note(why: str) -> str:
+    return (
+        f"cache: the cache folder {config.PROCESSED_DIR} cannot be written ({why}); the corpus was built without "
+        "caching, so the next load builds it again. Free disk space or fix the folder's permissions "
+        "(or point WORKBENCH_PROCESSED_DIR elsewhere)."
     )
-    if not cache:
-        frames = {**_fresh_frames(kept), "problems": problems}
-        return Corpus(**frames, source=folder, key=key)
-    _write_cache(target, key, problems, chunks=chunks, source=folder, docs=[o.header(text=False) for o in outs])
-    _prune(folder, keep=target)
-    del kept, outs
-    frames = _read_cache(target, key)
-    if frames is None and not _retry:
-        # a chunk reused from an earlier build is damaged: delete the unreadable chunks and build again
-        _discard_damaged(target)
-        return load_corpus(source, cache=cache, strict=strict, progress=progress, engine=engine, workers=workers, _retry=True)
-    if frames is None:
-        msg = f"load_corpus: the cache just written to {target} cannot be read back; delete data/processed/ and retry"
-        raise CorpusError(msg)
-    return Corpus(**frames, source=folder, key=key)
