@@ -370,7 +370,7 @@ def _process(job: _Job) -> _DocOut:
         return out
     except Exception as err:  # a reader bug must not cost the other files: the file becomes an error row
         out.pre.append(["error", _unexpected(name, "reading", err)])
-        out.cause = err
+        out.cause = _portable(err)
         return out
     for note in raw.notes:
         out.pre.append(["info", f"{name}: {note}"])
@@ -392,6 +392,17 @@ def _unexpected(name: str, step: str, err: BaseException) -> str:
         f"{name}: unexpected error while {step} the file ({err.__class__.__name__}: {err}); "
         "please report it with the file. Not loaded."
     )
+
+
+def _portable(err: BaseException) -> BaseException:
+    """``err`` if it survives pickling (results cross from worker processes), else a RuntimeError saying what it was."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(err))
+    except Exception:
+        return RuntimeError(f"{err.__class__.__name__}: {err}")
+    return err
 
 
 def _slice_into(outs: list[_DocOut], frames: dict[str, pl.DataFrame]) -> None:
@@ -433,7 +444,7 @@ def _process_batch(jobs: list[_Job]) -> _BatchOut:
         try:
             one = _finish_batch([out], [job])
         except Exception as err:
-            out.ok, out.infer, out.parts, out.cause = False, [], [], err
+            out.ok, out.infer, out.parts, out.cause = False, [], [], _portable(err)
             out.pre.append(["error", _unexpected(out.name, "segmenting", err)])
             continue
         frames.append({name: f.with_columns(_doc=pl.lit(i, dtype=pl.Int64)) for name, f in one.items()})
@@ -844,7 +855,7 @@ def _chunk_ids(chunk: str) -> list[str] | None:
     try:
         check = _chunk_check(chunk)
         for name in _CHUNK_FRAMES:
-            integrity.check_file(folder / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
+            integrity.verify(folder / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
     except integrity.Damaged:
         return None
     if len(_CHECKED) > 10_000:
@@ -872,18 +883,33 @@ def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None =
             if checks[c]["doc_ids"] != doc_ids.get(c):
                 msg = f"{_chunk_what(c)}: holds other documents than the corpus record lists"
                 raise integrity.Damaged(msg)
-    jobs = [(_chunk_dir(c) / f"{name}.parquet", checks[c]["files"].get(name), _chunk_what(c)) for name in _CHUNK_FRAMES for c in chunks]
-    read = integrity.read_many(jobs)
-    out = {}
-    for i, name in enumerate(_CHUNK_FRAMES):
-        out[name] = pl.concat(read[i * len(chunks) : (i + 1) * len(chunks)])
+    import concurrent.futures as cf
+
+    paths = {name: [_chunk_dir(c) / f"{name}.parquet" for c in chunks] for name in _CHUNK_FRAMES}
+    jobs = [(path, checks[c]["files"].get(name), _chunk_what(c)) for name in _CHUNK_FRAMES for c, path in zip(chunks, paths[name])]
+    names = ", ".join(c[:12] for c in chunks[:3]) + (" …" if len(chunks) > 3 else "")
+    # the checksums are computed in a thread while polars reads the files (both release the GIL)
+    with cf.ThreadPoolExecutor(max_workers=1) as pool:
+        verified = pool.submit(integrity.verify_many, jobs)
+        try:
+            out = {name: pl.read_parquet(paths[name]) for name in _CHUNK_FRAMES}
+        except (OSError, ValueError, pl.exceptions.PolarsError) as err:
+            verified.result()  # a file that does not match its checksum explains it (and is named)
+            msg = f"cache: chunks {names}: cannot be read ({err.__class__.__name__})"
+            raise integrity.Damaged(msg) from err
+        verified.result()
+    for name in _CHUNK_FRAMES:
+        rows = sum(checks[c]["files"][name].get("rows", -1) for c in chunks)
+        if out[name].height != rows:
+            msg = f"cache: chunks {names}: {name} has {out[name].height} rows, {rows} were written"
+            raise integrity.Damaged(msg)
         try:
             schemas.check(out[name], schemas.FRAMES[name], name)
         except (TypeError, ValueError) as err:
-            msg = f"cache: {name} frame of chunks {', '.join(c[:12] for c in chunks)} has the wrong columns ({err})"
+            msg = f"cache: chunks {names}: the {name} frame has the wrong columns ({err})"
             raise integrity.Damaged(msg) from err
     if out["documents"]["doc_id"].to_list() != [i for c in chunks for i in checks[c]["doc_ids"]]:
-        msg = f"cache: the documents of chunks {', '.join(c[:12] for c in chunks)} are not the doc_ids their records list"
+        msg = f"cache: chunks {names}: the documents are not the doc_ids their records list"
         raise integrity.Damaged(msg)
     return out
 
@@ -1095,7 +1121,7 @@ def _damage_note(chunk: str) -> str:
     try:
         check = _chunk_check(chunk)
         for name in _CHUNK_FRAMES:
-            integrity.check_file(_chunk_dir(chunk) / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
+            integrity.verify(_chunk_dir(chunk) / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
         reason = f"{_chunk_what(chunk)}: damaged"
     except integrity.Damaged as err:
         reason = str(err)

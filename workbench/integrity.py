@@ -16,10 +16,10 @@ sync tool), not against someone who rewrites both a file and its record.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import hashlib
 import io
 import json
+import mmap
 import os
 import shutil
 import tempfile
@@ -63,8 +63,8 @@ def write_parquet(frame: pl.DataFrame, path: Path, **options) -> dict:
     return {"checksum": checksum(data), "bytes": len(data), "rows": frame.height}
 
 
-def read_parquet(path: Path, expected: object, *, what: str) -> pl.DataFrame:
-    """Read a Parquet file written by :func:`write_parquet`, after checking its size, checksum and rows.
+def verify(path: Path, expected: object, *, what: str) -> None:
+    """Check a file's size and checksum against what :func:`write_parquet` recorded (read through ``mmap``, no copy).
 
     Parameters
     ----------
@@ -73,16 +73,52 @@ def read_parquet(path: Path, expected: object, *, what: str) -> pl.DataFrame:
     expected : dict
         What :func:`write_parquet` returned for it (from a record; checked to be well-formed).
     what : str
-        How to name the file in a message, e.g. ``"cache chunk 1a2b3c4d5e6f"``.
+        How to name the file's owner in a message, e.g. ``"cache: chunk 1a2b3c4d5e6f"``.
 
     Raises
     ------
     Damaged
-        Missing, wrong size, wrong checksum, unreadable or a different number of rows.
+        No valid record, missing or unreadable, wrong size, wrong checksum.
     """
-    data = check_file(path, expected, what=what)
+    if not (isinstance(expected, dict) and isinstance(expected.get("checksum"), str) and isinstance(expected.get("bytes"), int)):
+        msg = f"{what}: no valid checksum recorded for {path.name}"
+        raise Damaged(msg)
     try:
-        frame = pl.read_parquet(io.BytesIO(data))
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size != expected["bytes"]:
+                msg = f"{what}: {path.name} has {size} bytes, {expected['bytes']} were written"
+                raise Damaged(msg)
+            if size == 0:
+                digest = checksum(b"")
+            else:
+                with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+                    digest = hashlib.new(ALGORITHM, view).hexdigest()
+    except OSError as err:
+        msg = f"{what}: {path.name} cannot be read ({err.__class__.__name__}: {err.strerror or err})"
+        raise Damaged(msg) from err
+    if digest != expected["checksum"]:
+        msg = f"{what}: {path.name} does not match its checksum (its bytes changed after it was written)"
+        raise Damaged(msg)
+
+
+def verify_many(jobs: list[tuple[Path, object, str]]) -> None:
+    """:func:`verify` for (path, expected, what) in turn (run it in a thread beside the Parquet reader: hashing releases the GIL)."""
+    for path, expected, what in jobs:
+        verify(path, expected, what=what)
+
+
+def read_parquet(path: Path, expected: object, *, what: str) -> pl.DataFrame:
+    """Read a Parquet file written by :func:`write_parquet`, after :func:`verify`; its row count is checked too.
+
+    Raises
+    ------
+    Damaged
+        As :func:`verify`, or unreadable as Parquet, or a different number of rows.
+    """
+    verify(path, expected, what=what)
+    try:
+        frame = pl.read_parquet(path)
     except (OSError, ValueError, pl.exceptions.PolarsError) as err:
         msg = f"{what}: {path.name} matches its checksum but cannot be read ({err.__class__.__name__})"
         raise Damaged(msg) from err
@@ -90,14 +126,6 @@ def read_parquet(path: Path, expected: object, *, what: str) -> pl.DataFrame:
         msg = f"{what}: {path.name} has {frame.height} rows, {expected.get('rows')} were written"
         raise Damaged(msg)
     return frame
-
-
-def read_many(jobs: list[tuple[Path, object, str]]) -> list[pl.DataFrame]:
-    """:func:`read_parquet` for many files, in threads (hashing and parsing release the GIL); results in order."""
-    if len(jobs) <= 1:
-        return [read_parquet(p, e, what=w) for p, e, w in jobs]
-    with cf.ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda job: read_parquet(job[0], job[1], what=job[2]), jobs))
 
 
 def _content_checksum(info: dict) -> str:
@@ -134,25 +162,6 @@ def read_record(path: Path, *, what: str) -> dict:
         msg = f"{what}: {path.name} does not match its checksum (it was edited or damaged)"
         raise Damaged(msg)
     return info
-
-
-def check_file(path: Path, expected: object, *, what: str) -> bytes:
-    """The bytes of ``path`` after checking its size and checksum against ``expected`` (see :func:`read_parquet`)."""
-    if not (isinstance(expected, dict) and isinstance(expected.get("checksum"), str) and isinstance(expected.get("bytes"), int)):
-        msg = f"{what}: no valid checksum recorded for {path.name}"
-        raise Damaged(msg)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        msg = f"{what}: {path.name} cannot be read ({err.__class__.__name__}: {err.strerror or err})"
-        raise Damaged(msg) from err
-    if len(data) != expected["bytes"]:
-        msg = f"{what}: {path.name} has {len(data)} bytes, {expected['bytes']} were written"
-        raise Damaged(msg)
-    if checksum(data) != expected["checksum"]:
-        msg = f"{what}: {path.name} does not match its checksum (its bytes changed after it was written)"
-        raise Damaged(msg)
-    return data
 
 
 # ----------------------------------------------------------------------------- folders
