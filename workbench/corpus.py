@@ -1179,7 +1179,9 @@ def _file_digests(files: list[Path]) -> dict[str, str]:
     return {p.name: readers.file_digest(p) for p in files}
 
 
-def cache_key(source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[str, str] | None = None) -> str:
+def cache_key(
+    source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[str, str] | None = None, _scanned: readers.Scan | None = None
+) -> str:
     """Content hash of everything a build depends on: raw files, dictionaries, manifest, code.
 
     The engine and the number of workers are not part of it: every engine
@@ -1187,7 +1189,7 @@ def cache_key(source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[
     """
     h = hashlib.sha256(_code_hash().encode())
     h.update(_deps_digest().encode())
-    scanned = _scan(config.resolve(source))
+    scanned = _scanned if _scanned is not None else _scan(config.resolve(source))
     digests = digests if digests is not None else _file_digests(scanned.files)
     for path in scanned.files:
         h.update(path.name.encode())
@@ -1369,7 +1371,7 @@ def load_corpus(
     if progress is None:
         progress = sys.stderr.isatty()
     digests = _file_digests(files)
-    key = cache_key(folder, digests=digests)
+    key = cache_key(folder, digests=digests, _scanned=scanned)
     target = config.PROCESSED_DIR / f"corpus-{key[:20]}"
     notes: list[list[str]] = []  # [severity, message] about the cache, for this load's problems only
     options = dict(strict=strict, progress=progress, engine=engine, workers=workers, digests=digests, skipped=scanned.skipped)

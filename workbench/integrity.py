@@ -128,28 +128,45 @@ def read_parquet(path: Path, expected: object, *, what: str) -> pl.DataFrame:
     return frame
 
 
-def _content_checksum(info: dict) -> str:
-    body = {k: v for k, v in info.items() if k != "checksum"}
-    return checksum(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+#: A record file opens with its checksum: ``{"checksum":"<hex>",`` then the rest of the record's JSON.
+_HEAD = '{"checksum":"'
 
 
 def write_record(path: Path, info: dict) -> None:
-    """Write a JSON record (a dict) with a checksum of its content under ``"checksum"``."""
-    info = dict(info, checksum=_content_checksum(info))
-    path.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    """Write a JSON record (a non-empty dict without ``"checksum"``) that carries the checksum of its own bytes.
+
+    The file is one JSON object whose first member is ``"checksum"``: the
+    checksum of the object written without it, byte for byte, so checking it
+    needs no second serialisation.
+    """
+    body = json.dumps(info, ensure_ascii=False)
+    if "checksum" in info or not body.startswith("{") or body == "{}":
+        msg = f"write_record: expected a non-empty dict without 'checksum', got {sorted(info)}"
+        raise ValueError(msg)
+    data = body.encode("utf-8")
+    path.write_bytes(f'{_HEAD}{checksum(data)}",'.encode() + data[1:])
 
 
 def read_record(path: Path, *, what: str) -> dict:
-    """Read a record written by :func:`write_record`.
+    """Read a record written by :func:`write_record`, checking its bytes against the checksum it opens with.
 
     Raises
     ------
     Damaged
-        Not JSON, not an object, or its content does not match its checksum.
+        Not a record (no checksum first), its bytes do not match the checksum, not JSON, or not an object.
     OSError
         The file cannot be read (e.g. it does not exist).
     """
     data = path.read_bytes()
+    head = _HEAD.encode()
+    n = len(checksum(b""))
+    end = len(head) + n
+    if not data.startswith(head) or data[end : end + 2] != b'",':
+        msg = f"{what}: {path.name} does not start with its checksum (it was edited or damaged)"
+        raise Damaged(msg)
+    if checksum(b"{" + data[end + 2 :]) != data[len(head) : end].decode("ascii", errors="replace"):
+        msg = f"{what}: {path.name} does not match its checksum (it was edited or damaged)"
+        raise Damaged(msg)
     try:
         info = json.loads(data.decode("utf-8"))
     except ValueError as err:  # UnicodeDecodeError too
@@ -157,9 +174,6 @@ def read_record(path: Path, *, what: str) -> dict:
         raise Damaged(msg) from err
     if not isinstance(info, dict):
         msg = f"{what}: {path.name} holds {type(info).__name__}, not a record"
-        raise Damaged(msg)
-    if info.get("checksum") != _content_checksum(info):
-        msg = f"{what}: {path.name} does not match its checksum (it was edited or damaged)"
         raise Damaged(msg)
     return info
 

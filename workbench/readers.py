@@ -138,6 +138,9 @@ def scan(folder: Path) -> Scan:
             skip("info", "hidden entry (name starts with '.'); skipped.")
             continue
         try:
+            if entry.is_file(follow_symlinks=False):  # the common case, from the directory listing alone
+                files.append(path)
+                continue
             if entry.is_symlink():
                 target = path.resolve()
                 if not target.exists():
@@ -168,11 +171,11 @@ def file_digest(path: Path, limits: Limits | None = None) -> str:
     """
     limits = limits or LIMITS
     try:
-        st = path.stat()
-        if st.st_size > limits.max_file_bytes:
-            return f"too-large:{st.st_size}:{st.st_mtime_ns}"
         with path.open("rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+            st = os.fstat(fh.fileno())
+            if st.st_size > limits.max_file_bytes:
+                return f"too-large:{st.st_size}:{st.st_mtime_ns}"
+            return hashlib.sha256(fh.read()).hexdigest()
     except OSError as err:
         return f"unreadable:{err.errno}:{err.__class__.__name__}"
 
