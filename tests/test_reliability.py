@@ -280,7 +280,7 @@ def test_docx_expanding_past_the_limit_is_refused_before_expanding(tmp_path):
 
 
 def test_limits_are_configurable(tmp_path, monkeypatch):
-    big_xml = _docx(TEXT * 40)  # about 2 MB of XML that compresses well
+    big_xml = _docx(TEXT * 40)  # a 46 KB file whose XML parts expand past 1 MiB
     monkeypatch.setattr(readers, "LIMITS", readers.Limits(max_docx_xml_bytes=1 * 2**20))
     c = wb.load_corpus(_folder(tmp_path / "docx", {"big.docx": big_xml}), cache=False)
     assert "past the limit of 1.0 MiB (workbench.readers.Limits.max_docx_xml_bytes)" in _row(c, "big.docx")["message"]
