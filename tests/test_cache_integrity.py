@@ -25,7 +25,7 @@ import workbench as wb
 import workbench.corpus as corpus_mod
 from workbench import config, integrity
 
-FRAMES = ("documents", "sections", "sentences", "tokens")
+FRAMES = ("documents", "sections", "sentences", "tokens", "metadata")
 
 
 @pytest.fixture

@@ -145,7 +145,7 @@ def fuzzed(tmp_path_factory) -> tuple[Path, list[str]]:
 
 def _seed_rows(corpus: wb.Corpus) -> dict[str, pl.DataFrame]:
     ids = [s.stem for s in SEEDS]
-    out = {name: getattr(corpus, name).filter(pl.col("doc_id").is_in(ids)) for name in ("documents", "sections", "sentences", "tokens")}
+    out = {name: getattr(corpus, name).filter(pl.col("doc_id").is_in(ids)) for name in ("documents", "sections", "sentences", "tokens", "metadata")}
     out["problems"] = corpus.problems.filter(pl.col("source_file").is_in([s.name for s in SEEDS]))
     return out
 
