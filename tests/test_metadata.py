@@ -63,6 +63,26 @@ def test_manifest_overrides_inferred_fields(tmp_path, monkeypatch):
     assert d["district"] == "上城区"  # not in the manifest: inferred
 
 
+def test_manifest_citation_fields_become_documents_columns(tmp_path, monkeypatch):
+    src = tmp_path / "raw"
+    src.mkdir()
+    for seed in ("000_270b53498ad70ad4.txt", "002_7456ba8b65555133.txt"):
+        shutil.copy(config.RAW_DIR / seed, src / seed)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "source_file,url,accessed,note\n"
+        "002_7456ba8b65555133.txt,https://www.hzsc.gov.cn/art/2022/3/31/art_1.html,2026-11-02,\"saved page, 2 copies\"\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(config, "MANIFEST", manifest)
+    docs = wb.load_corpus(src, cache=False).documents.sort("doc_id")
+    assert docs.schema["url"] == pl.String and docs.schema["accessed"] == pl.Date and docs.schema["note"] == pl.String
+    assert docs.select("url", "accessed", "note").rows() == [
+        (None, None, None),
+        ("https://www.hzsc.gov.cn/art/2022/3/31/art_1.html", dt.date(2026, 11, 2), "saved page, 2 copies"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -71,6 +91,8 @@ def test_manifest_overrides_inferred_fields(tmp_path, monkeypatch):
         ("source_file,year\na.txt,二〇二一\n", r"line 2, column 2 \(year\): year '二〇二一' is not a whole number"),
         ("source_file,publish_date\na.txt,2022/3/31\n", r"line 2, column 2 \(publish_date\): publish_date '2022/3/31' is not YYYY-MM-DD"),
         ("source_file,year\n,2021\n", r"line 2, column 1 \(source_file\): empty source_file"),
+        ("source_file,accessed\na.txt,2.11.2026\n", r"line 2, column 2 \(accessed\): accessed '2.11.2026' is not YYYY-MM-DD"),
+        ("source_file,url\na.txt,www.example.gov.cn/a.html\n", r"line 2, column 2 \(url\): url 'www.example.gov.cn/a.html' is not an address with a scheme"),
     ],
 )
 def test_malformed_manifest(tmp_path, content, message):

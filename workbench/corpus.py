@@ -32,7 +32,7 @@ import polars as pl
 from . import __version__, config, schemas
 from .cleaning import clean
 from . import integrity, readers
-from .manifest import read_manifest
+from .manifest import CITATION_FIELDS, read_manifest
 from .metadata import FIELDS, infer_report
 from .readers import Limits, ReadError, read_raw, supported
 from .segment import sections as find_sections
@@ -194,8 +194,9 @@ class _DocOut:
     @classmethod
     def from_header(cls, d: dict) -> _DocOut:
         d = dict(d, meta=dict(d["meta"]))
-        if d["meta"].get("publish_date"):
-            d["meta"]["publish_date"] = dt.date.fromisoformat(d["meta"]["publish_date"])
+        for key in ("publish_date", "accessed"):
+            if d["meta"].get(key):
+                d["meta"][key] = dt.date.fromisoformat(d["meta"][key])
         return cls(**d)
 
 
@@ -471,7 +472,7 @@ def _finish_batch(outs: list[_DocOut], jobs: list[_Job]) -> dict[str, pl.DataFra
             chrome=out.meta["_chrome"],
             signoff=out.meta["_signoff"],
             source_file=out.name,
-            manifest_row=job.manifest_row,
+            manifest_row={k: v for k, v in job.manifest_row.items() if k not in CITATION_FIELDS},
         )
         meta = found.values
         for message in found.warnings:
@@ -483,7 +484,7 @@ def _finish_batch(outs: list[_DocOut], jobs: list[_Job]) -> dict[str, pl.DataFra
             for k in evidence:
                 evidence[k].append(row[k])
             evidence_doc.append(i)
-        out.meta = {"doc_id": out.doc_id, **{k: meta.get(k) for k in FIELDS}, "source_file": out.name, "n_chars": len(body), "text": body}
+        out.meta = {"doc_id": out.doc_id, **{k: meta.get(k) for k in FIELDS}, **{k: job.manifest_row.get(k) for k in CITATION_FIELDS}, "source_file": out.name, "n_chars": len(body), "text": body}
     frames = None
     if ok:
         job = ok[0][1]

@@ -22,9 +22,13 @@ import io
 import re
 from pathlib import Path
 
+#: Citation fields only a manifest gives (the text does not say where a report was found):
+#: ``documents`` columns, null where not given; ``url`` needs a scheme, ``accessed`` is YYYY-MM-DD.
+CITATION_FIELDS: tuple[str, ...] = ("url", "accessed", "note")
+
 #: The columns a manifest may have besides ``source_file`` (the one place to add a column).
 #: Every metadata field of ``documents`` (``workbench.metadata.FIELDS``) is one
-#: (``tests/test_manifest.py`` checks that).
+#: (``tests/test_reliability.py`` checks that), and so are the citation fields.
 COLUMNS: tuple[str, ...] = (
     "title",
     "district",
@@ -36,8 +40,10 @@ COLUMNS: tuple[str, ...] = (
     "doc_number",
     "index_number",
     "publisher",
+    *CITATION_FIELDS,
 )
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 _YEAR = re.compile(r"[0-9]{4}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -96,7 +102,9 @@ def read_manifest(path: Path) -> Manifest:
     """Read ``data/manifest.csv``: one row per file, columns ``source_file`` and any of :data:`COLUMNS`.
 
     Empty cells do not override. ``year`` must be four ASCII digits,
-    ``publish_date`` an ISO date (YYYY-MM-DD). A missing file is an empty manifest.
+    ``publish_date`` and ``accessed`` ISO dates (YYYY-MM-DD), ``url`` an
+    address with a scheme (``https://…``); ``note`` is free text. A missing
+    file is an empty manifest.
 
     Returns
     -------
@@ -231,14 +239,17 @@ def _value(key: str, raw: str, where: str) -> object:
             msg = f"{where}: year '{raw}' is not a whole number of four digits (0-9), e.g. 2021"
             raise ManifestError(msg)
         return int(raw)
-    if key == "publish_date":
+    if key in ("publish_date", "accessed"):
         try:
             if not _DATE.fullmatch(raw):
                 raise ValueError(raw)
             return dt.date.fromisoformat(raw)
         except ValueError:
-            msg = f"{where}: publish_date '{raw}' is not YYYY-MM-DD, e.g. 2022-03-31"
+            msg = f"{where}: {key} '{raw}' is not YYYY-MM-DD, e.g. 2022-03-31"
             raise ManifestError(msg) from None
+    if key == "url" and not _URL.match(raw):
+        msg = f"{where}: url '{raw}' is not an address with a scheme, e.g. https://www.example.gov.cn/…"
+        raise ManifestError(msg)
     return raw
 
 

@@ -21,6 +21,9 @@ DOCUMENTS: dict[str, pl.DataType] = {
     "doc_number": pl.String(),  # 文号, e.g. 拱政发〔2025〕04号
     "index_number": pl.String(),  # 索引号
     "publisher": pl.String(),  # 发布机构
+    "url": pl.String(),  # where the report was published (data/manifest.csv), null where not given
+    "accessed": pl.Date(),  # when it was retrieved from url (data/manifest.csv), null where not given
+    "note": pl.String(),  # the researcher's note (data/manifest.csv), null where not given
     "source_file": pl.String(),  # file name in the source folder
     "n_chars": pl.Int64(),  # length of ``text``
     "text": pl.String(),  # cleaned body, the report once; all offsets point here

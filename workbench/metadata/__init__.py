@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 
 from .evidence import SOURCES, Candidate, candidates, parse_date
 from .gazetteer import LEVELS, UNIT_LEVELS, Place, parse_subject
-from .manifest import ManifestError, read_manifest
+from .manifest import CITATION_FIELDS, ManifestError, read_manifest
 from .resolve import FIELDS, resolve
 
 __all__ = [
+    "CITATION_FIELDS",
     "FIELDS",
     "LEVELS",
     "SOURCES",

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..manifest import COLUMNS, Manifest, ManifestError, read_manifest
+from ..manifest import CITATION_FIELDS, COLUMNS, Manifest, ManifestError, read_manifest
 
-__all__ = ["COLUMNS", "Manifest", "ManifestError", "read_manifest"]
+__all__ = ["CITATION_FIELDS", "COLUMNS", "Manifest", "ManifestError", "read_manifest"]
