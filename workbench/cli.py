@@ -1,4 +1,4 @@
-"""Command line: ``workbench build`` and ``workbench report``.
+"""Command line: ``workbench build``, ``workbench report`` and ``workbench export``.
 
 Run ``workbench --help`` or ``workbench COMMAND --help``.
 """
@@ -33,6 +33,34 @@ def _report(args: argparse.Namespace) -> int:
     from . import report
 
     return report.main(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .corpus import CorpusError, load_corpus
+    from .exports import FORMATS, TABLES, export
+    from .metadata import ManifestError
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    tables = [t.strip() for t in args.tables.split(",") if t.strip()] if args.tables else None
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        print(f"workbench export: unknown format(s) {bad or formats}; choose from {','.join(FORMATS)}", file=sys.stderr)
+        return 2
+    if tables is not None and [t for t in tables if t not in TABLES]:
+        print(f"workbench export: unknown table(s) {[t for t in tables if t not in TABLES]}; choose from {','.join(TABLES)}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    try:
+        corpus = load_corpus(args.source, progress=True)
+        paths = export(corpus, args.out, formats=formats, tables=tables)
+    except (CorpusError, ManifestError, FileNotFoundError, ValueError) as err:
+        print(f"workbench export: {err}", file=sys.stderr)
+        return 1
+    root = paths[-1].parent
+    print(f"wrote {len(paths)} files to {root} ({time.perf_counter() - t0:.1f} s):")
+    for p in paths:
+        print(f"  {p.relative_to(root)}")
+    return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -103,6 +131,24 @@ def make_parser() -> argparse.ArgumentParser:
         help="re-execute the notebooks in place with default parameters and store normalized outputs",
     )
     r.set_defaults(func=_report)
+
+    e = sub.add_parser(
+        "export",
+        help="write the frames and analysis tables with a codebook (CSV, Excel, Stata, Parquet, R's dfm)",
+        description="Write the corpus frames and the analysis tables (indicator rows, the district-year indicator "
+        "panel with the quote of every value, keyness, TF-IDF, topic assignments) to OUT, with codebook.md, "
+        "codebook.json and provenance.json. Formats: csv (UTF-8 with BOM, for Excel), xlsx (one sheet per table "
+        "and a codebook sheet), dta (Stata 118, variable labels), parquet, dfm (document-feature matrix: "
+        "dfm.mtx + features.txt + docvars.csv for R's quanteda/stm, dfm.npz for scipy). See docs/exports.md.",
+    )
+    e.add_argument("--source", default="data/raw", help="folder of report files (default: data/raw)")
+    e.add_argument("--out", default="reports_out/export", help="output folder (default: reports_out/export)")
+    e.add_argument(
+        "--format", default="csv,xlsx,dta,parquet,dfm",
+        help="comma-separated formats (default: csv,xlsx,dta,parquet,dfm)",
+    )
+    e.add_argument("--tables", default=None, help="comma-separated table names (default: all); e.g. panel,panel_wide")
+    e.set_defaults(func=_export)
     return parser
 
 

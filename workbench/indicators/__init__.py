@@ -14,7 +14,9 @@ The pieces are public so they can be tested and reused:
 * :func:`extract` — the indicator table of a corpus;
 * :func:`points`, :func:`point_sources`, :func:`citations`, :func:`coverage` —
   frames for charts and for the source-sentence table of every plotted point
-  (a point is formed as the taxonomy defines it: one mention or a sum of parts).
+  (a point is formed as the taxonomy defines it: one mention or a sum of parts);
+* :func:`panel`, :func:`panel_wide` — the district-year panel with the
+  citation of every value, long and wide (what ``workbench export`` writes).
 
 See ``docs/indicators.md`` for the rules and their reasons.
 """
@@ -25,10 +27,13 @@ from .accuracy import accuracy, read_gold
 from .extract import extract
 from .numbers import UNITS, Quantity, parse_number, parse_quantity, quantities
 from .extract import change_unit
+from .panel import panel, panel_wide
 from .points import citations, coverage, coverage_share, like_with_like, point_sources, points, trend_summary
 from .schemas import (
     ACCURACY,
+    CITATION_SOURCE,
     CITATIONS,
+    PANEL,
     COVERAGE,
     COVERAGE_SHARE,
     INDICATORS,
@@ -52,6 +57,10 @@ __all__ = [
     "ACCURACY",
     "accuracy",
     "citations",
+    "CITATION_SOURCE",
+    "PANEL",
+    "panel",
+    "panel_wide",
     "coverage",
     "coverage_share",
     "COVERAGE_SHARE",

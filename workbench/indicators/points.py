@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .schemas import CITATIONS, COVERAGE, COVERAGE_SHARE, INDICATORS, POINT_SOURCES, POINTS, TREND_SUMMARY
+from .schemas import CITATION_SOURCE, CITATIONS, COVERAGE, COVERAGE_SHARE, INDICATORS, POINT_SOURCES, POINTS, TREND_SUMMARY
 from .taxonomy import TOTAL, taxonomy
 
 # ----------------------------------------------------------------------------- frames for charts
@@ -260,7 +260,14 @@ def like_with_like(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return df.filter(~partial), df.filter(partial)
 
 
-def citations(df: pl.DataFrame) -> pl.DataFrame:
+def _check_documents(documents: pl.DataFrame, needed: tuple[str, ...], fn: str) -> None:
+    missing = [c for c in needed if c not in documents.columns]
+    if missing:
+        msg = f"{fn}: documents lacks columns {missing}; pass corpus.documents (workbench.load_corpus)"
+        raise ValueError(msg)
+
+
+def citations(df: pl.DataFrame, documents: pl.DataFrame | None = None) -> pl.DataFrame:
     """The source sentence of every figure, as a table a reader can cite.
 
     Parameters
@@ -268,19 +275,25 @@ def citations(df: pl.DataFrame) -> pl.DataFrame:
     df : polars.DataFrame
         Result of :func:`extract`, :func:`point_sources` (every part of every
         plotted point) or :func:`points` (the first mention of each point).
+    documents : polars.DataFrame, optional
+        ``corpus.documents``: adds where each report can be cited from
+        (:data:`CITATION_SOURCE`: ``title``, ``publish_date``, ``url``,
+        ``accessed``, ``note``; the last three from ``data/manifest.csv``).
 
     Returns
     -------
     polars.DataFrame
         Columns (see :data:`CITATIONS`): ``district``, ``year``, ``indicator``,
         ``name_zh``, ``part`` (null where ``df`` has none), ``value``,
-        ``unit``, ``sentence``, ``doc_id``, ``char_start``, ``char_end``; rows
-        with an indicator only, sorted by indicator, year, district, char_start.
+        ``unit``, ``sentence``, ``doc_id``, ``char_start``, ``char_end``, then
+        with ``documents`` those of :data:`CITATION_SOURCE`; rows with an
+        indicator only, sorted by indicator, year, district, char_start.
 
     Raises
     ------
     ValueError
-        ``df`` lacks the columns listed above (``name_zh`` and ``part`` excepted).
+        ``df`` lacks the columns listed above (``name_zh`` and ``part``
+        excepted), or ``documents`` lacks ``doc_id`` or a citation column.
     """
     _check_columns(df, tuple(c for c in CITATIONS if c not in ("name_zh", "part")), "citations")
     out = df.filter(pl.col("indicator").is_not_null())
@@ -288,7 +301,11 @@ def citations(df: pl.DataFrame) -> pl.DataFrame:
         out = out.with_columns(pl.lit(None, pl.String).alias("part"))
     if "name_zh" not in out.columns:
         out = out.join(taxonomy().select("indicator", "name_zh"), on="indicator", how="left")
-    return out.select(list(CITATIONS)).cast(CITATIONS).sort("indicator", "year", "district", "doc_id", "char_start")
+    out = out.select(list(CITATIONS)).cast(CITATIONS)
+    if documents is not None:
+        _check_documents(documents, ("doc_id", *CITATION_SOURCE), "citations")
+        out = out.join(documents.select("doc_id", *CITATION_SOURCE), on="doc_id", how="left")
+    return out.sort("indicator", "year", "district", "doc_id", "char_start")
 
 
 def coverage(df: pl.DataFrame, documents: pl.DataFrame, *, indicators: list[str] | None = None) -> pl.DataFrame:

@@ -144,3 +144,37 @@ TREND_SUMMARY: dict[str, pl.DataType] = {
     "max": pl.Float64(),
 }
 
+
+#: Columns :func:`citations` adds when given ``documents``: where to cite the report from.
+CITATION_SOURCE: dict[str, pl.DataType] = {
+    "title": pl.String(),
+    "publish_date": pl.Date(),
+    "url": pl.String(),  # data/manifest.csv, null where not given
+    "accessed": pl.Date(),
+    "note": pl.String(),
+}
+
+#: Columns of :func:`panel`: the district-year indicator panel (long), every value with its quote.
+PANEL: dict[str, pl.DataType] = {
+    "district": pl.String(),
+    "city": pl.String(),
+    "province": pl.String(),
+    "year": pl.Int32(),
+    "doc_id": pl.String(),
+    "indicator": pl.String(),
+    "name_en": pl.String(),
+    "name_zh": pl.String(),
+    "value": pl.Float64(),
+    "value_high": pl.Float64(),
+    "unit": pl.String(),  # the indicator's usual unit
+    "unit_written": pl.String(),
+    "qualifier": pl.String(),
+    "label": pl.String(),
+    "figure": pl.String(),  # mention | sum | total | part, as in POINTS
+    "parts": pl.String(),
+    "n_mentions": pl.UInt32(),
+    "sentence": pl.String(),  # the quote (of the first mention; point_sources has every part)
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+    **CITATION_SOURCE,
+}
