@@ -26,7 +26,7 @@ def test_coverage_heatmap(corpus, rows: pl.DataFrame) -> None:
     assert spec["mark"]["type"] == "rect"
     enc = spec["encoding"]
     assert enc["x"]["field"] == "place_year" and enc["x"]["type"] == "nominal"
-    assert enc["y"]["field"] == "name_zh"
+    assert enc["y"]["field"] == "name"
     assert enc["color"]["field"] == "mentions" and enc["color"]["scale"]["domain"] == ["0", "1", "2", "3", "4+"]
     # x ordered by year, then district
     assert enc["x"]["sort"][0] in {"上城区 2021", "余杭区 2021"} and enc["x"]["sort"][-1].endswith("2024")

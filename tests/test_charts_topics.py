@@ -32,7 +32,7 @@ def test_topic_district_heatmap(result):
     assert rect["mark"]["type"] == "rect" and text["mark"]["type"] == "text"
     enc = rect["encoding"]
     assert enc["x"]["field"] == "district" and enc["x"]["type"] == "nominal"
-    assert enc["y"]["field"] == "label" and enc["y"]["sort"]["field"] == "topic"
+    assert enc["y"]["field"] == "topic_name" and enc["y"]["sort"]["field"] == "topic"
     assert enc["color"]["field"] == "n_items"
     assert len(_data(spec)) == result.by_district.height
     assert "主题" in spec["title"]["text"]
@@ -44,7 +44,7 @@ def test_item_map(result):
     assert spec["mark"]["type"] == "point"
     tips = {t["field"] for t in spec["encoding"]["tooltip"]}
     assert {"district", "heading", "label"} <= tips
-    assert spec["encoding"]["color"]["field"] == "label"
+    assert spec["encoding"]["color"]["field"] == "topic_name"
     assert spec["encoding"]["shape"]["field"] == "district"
     assert len(_data(spec)) == result.coords.height
 
