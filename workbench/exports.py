@@ -48,7 +48,7 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx", "dta", "parquet", "dfm")
 
 #: Tables :func:`export_tables` makes, in the order they are written.
 TABLES: tuple[str, ...] = (
-    "documents", "sections", "sentences", "tokens", "problems",
+    "documents", "sections", "sentences", "tokens", "problems", "metadata",
     "taxonomy", "indicators", "panel", "panel_wide", "keyness", "tfidf", "topic_assignments",
 )
 
@@ -97,7 +97,7 @@ def export_tables(corpus: Corpus, *, tables: Sequence[str] | None = None) -> tup
         raise ValueError(msg)
     out: dict[str, pl.DataFrame] = {}
     notes: list[str] = []
-    for name in ("documents", "sections", "sentences", "tokens", "problems"):
+    for name in ("documents", "sections", "sentences", "tokens", "problems", "metadata"):
         if name in wanted:
             out[name] = getattr(corpus, name)
     if {"taxonomy", "indicators", "panel", "panel_wide"} & set(wanted):
