@@ -164,3 +164,22 @@ def test_cli_export_and_bad_options(tmp_path, capsys):
     assert cli.main(["export", "--tables", "nope", "--out", str(tmp_path)]) == 2
     with pytest.raises(ValueError, match="unknown table"):
         exports.export_tables(wb.load_corpus(), tables=["nope"])
+
+
+def test_codebook_from_schemas_equals_the_codebook_of_the_export(exported):
+    out, _, _ = exported
+    written = json.loads((out / "codebook.json").read_text(encoding="utf-8"))["tables"]
+    book = exports.codebook_of_exports()
+    assert list(written) == book["table"].unique(maintain_order=True).to_list()
+    for name, t in written.items():
+        part = book.filter(pl.col("table") == name)
+        assert [(c["column"], c["type"]) for c in t["columns"]] == list(zip(part["column"], part["type"])), name
+
+
+def test_citations_carry_the_manifest_fields(corpus):
+    rows = wb.indicators.extract(corpus)
+    cit = wb.indicators.citations(rows, corpus.documents)
+    assert cit.columns[-5:] == ["title", "publish_date", "url", "accessed", "note"]
+    assert cit.height == rows.filter(pl.col("indicator").is_not_null()).height
+    with pytest.raises(ValueError, match=r"documents lacks columns \['url', 'accessed', 'note'\]"):
+        wb.indicators.citations(rows, corpus.documents.drop("url", "accessed", "note"))

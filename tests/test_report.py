@@ -69,6 +69,7 @@ def test_report_writes_full_and_paper_html_index_and_figures(demo_build):
         ".workbench-report.json",  # what the report wrote (workbench.report.outdir)
         "01_demo.html",
         "01_demo.paper.html",
+        "codebook.html",
         "figures/01_demo/chars_by_district.png",
         "figures/01_demo/chars_by_district.svg",
         "figures/01_demo/chars_by_year.png",
@@ -125,6 +126,27 @@ def test_index_links_reports_figures_and_states_date_version_corpus(demo_build):
     assert "documents: 5" in text
     for district in ("拱墅区", "椒江区", "上城区", "余杭区", "宁波高新区"):
         assert district in text
+
+
+def test_codebook_page_lists_every_exported_column_and_the_provenance(demo_build):
+    from workbench import exports
+
+    out, _, _ = demo_build
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="codebook.html">Codebook of the exported tables</a>' in index
+    page = (out / "codebook.html").read_text(encoding="utf-8")
+    assert _refs(page) == [] or all(not re.match(r"(?i)(https?:)?//", r) for _, r in _refs(page))
+    text = _visible(page)
+    for name, schema in exports.table_schemas().items():
+        assert f'<section id="{name}">' in page
+        for column in schema:
+            assert column in text, (name, column)
+    assert "panel_wide" in text and "Administrative litigation cases lost" in text
+    for digest in (config.RAW_DIR / p for p in sorted(p.name for p in config.RAW_DIR.iterdir())):
+        import hashlib
+
+        assert hashlib.sha256(digest.read_bytes()).hexdigest() in text
+    assert "shape:" not in text
 
 
 def test_progress_names_notebook_n_of_N_and_elapsed_time(demo_build):

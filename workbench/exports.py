@@ -41,7 +41,7 @@ from scipy import sparse
 from . import __version__, codebook, config
 from .corpus import Corpus, load_corpus
 
-__all__ = ["FORMATS", "TABLES", "export", "export_tables", "document_features", "provenance"]
+__all__ = ["FORMATS", "TABLES", "codebook_of_exports", "document_features", "export", "export_tables", "provenance", "table_schemas"]
 
 #: Formats :func:`export` writes.
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "dta", "parquet", "dfm")
@@ -68,6 +68,48 @@ _XLSX_ROWS = 1_048_575
 _XLSX_CELL = 32_767
 #: Stata's limit on a variable label.
 _DTA_LABEL = 80
+
+
+def table_schemas() -> dict[str, dict[str, pl.DataType]]:
+    """The columns and dtypes of every table :func:`export` writes, without computing any.
+
+    Equal to the schemas of :func:`export_tables` on any corpus (checked by the
+    tests), plus ``docvars`` and ``features`` of the document-feature matrix.
+
+    Examples
+    --------
+    >>> list(table_schemas()["panel_wide"])[:6]
+    ['doc_id', 'district', 'city', 'province', 'year', 'reconsideration_received']
+    """
+    from . import indicators, keywords, schemas, topics
+
+    ids = indicators.taxonomy()["indicator"].to_list()
+    district = {"district": pl.String()}
+    out: dict[str, dict[str, pl.DataType]] = {name: dict(schema) for name, schema in schemas.FRAMES.items()}
+    out = {name: out[name] for name in ("documents", "sections", "sentences", "tokens", "problems", "metadata")}
+    out.update(
+        {
+            "taxonomy": dict(indicators.TAXONOMY),
+            "indicators": dict(indicators.INDICATORS),
+            "panel": dict(indicators.PANEL),
+            "panel_wide": {
+                "doc_id": pl.String(), "district": pl.String(), "city": pl.String(), "province": pl.String(),
+                "year": pl.Int32(), **{i: pl.Float64() for i in ids},
+            },
+            "keyness": {**district, **keywords.DISTINCTIVE},
+            "tfidf": {**district, **keywords.TFIDF},
+            "topic_assignments": dict(topics.ASSIGNMENTS),
+            "docvars": {c: t for c, t in schemas.DOCUMENTS.items() if c != "text"},
+            "features": {"feature": pl.String(), "column": pl.Int64(), "n_documents": pl.Int64(), "count": pl.Int64()},
+        }
+    )
+    return out
+
+
+def codebook_of_exports() -> pl.DataFrame:
+    """The codebook of every table :func:`export` writes (see :func:`workbench.codebook.codebook`)."""
+    frames = {name: pl.DataFrame(schema=schema) for name, schema in table_schemas().items()}
+    return codebook.codebook(frames, extra={"panel_wide": _wide_entries()})
 
 
 def export_tables(corpus: Corpus, *, tables: Sequence[str] | None = None) -> tuple[dict[str, pl.DataFrame], list[str]]:

@@ -53,7 +53,7 @@ from .notebooks import (
     read_notebook,
     write_paired,
 )
-from .pages import FONT_MARKER, build_header, corpus_facts, embed_font, index_html, notebook_html, notebook_title, vega_bundle
+from .pages import FONT_MARKER, build_header, codebook_html, corpus_facts, embed_font, index_html, notebook_html, notebook_title, vega_bundle
 from .record import IGNORE_OUTPUT_TAG, MAX_NOTEBOOK_BYTES, changed_output_cells, normalized_notebook, notebook_problems, record
 
 __all__ = [
@@ -74,6 +74,7 @@ __all__ = [
     "embed_font",
     "execute",
     "index_html",
+    "codebook_html",
     "main",
     "normalized_notebook",
     "notebook_html",

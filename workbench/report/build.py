@@ -16,7 +16,16 @@ from . import outdir
 from ._base import Built, ReportError
 from .execute import execute
 from .notebooks import declared_parameters, read_notebook
-from .pages import build_header, corpus_facts, embed_font, index_html, notebook_html, notebook_title, vega_bundle
+from .pages import (
+    build_header,
+    codebook_html,
+    corpus_facts,
+    embed_font,
+    index_html,
+    notebook_html,
+    notebook_title,
+    vega_bundle,
+)
 
 
 def _with_header(nb: nbformat.NotebookNode, header: str) -> nbformat.NotebookNode:
@@ -139,8 +148,11 @@ def build_reports(
         msg = f"could not load the corpus from {source!r}: {type(err).__name__}: {err}"
         raise ReportError(msg) from err
     log(f"corpus: {corpus.documents.height} documents (elapsed {time.perf_counter() - t0:.1f} s)")
-    # what the index needs, then let the corpus go: every notebook's kernel loads its own copy
+    # what the index and the codebook need, then let the corpus go: every notebook's kernel loads its own copy
+    from ..exports import codebook_of_exports, provenance
+
     corpus_text, corpus_rows = corpus.describe(), corpus.summary().to_dicts()
+    corpus_provenance = provenance(corpus)
     problems = corpus.problems.to_dicts()
     facts = corpus_facts(corpus.documents)
     del corpus
@@ -194,9 +206,11 @@ def build_reports(
             built_at=built_at,
             out=out,
             problems=problems,
+            codebook="codebook.html",
         )
         pages[staging / "index.html"] = page
-        written[outdir.INDEX_KEY] = {"files": ["index.html"]}
+        pages[staging / "codebook.html"] = codebook_html(codebook_of_exports(), provenance=corpus_provenance)
+        written[outdir.INDEX_KEY] = {"files": ["index.html", "codebook.html"]}
         log(f"embedding the CJK font (subset) in {len(pages)} pages (elapsed {time.perf_counter() - t0:.1f} s)")
         for path, text in embed_font(pages).items():
             path.write_text(text, encoding="utf-8")

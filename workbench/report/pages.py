@@ -177,6 +177,70 @@ def _table(rows: list[dict], columns: list[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def codebook_html(book, *, provenance: dict) -> str:
+    """The ``codebook.html`` page: every column of every table ``workbench export`` writes, and the provenance.
+
+    Parameters
+    ----------
+    book : polars.DataFrame
+        :func:`workbench.exports.codebook_of_exports`.
+    provenance : dict
+        :func:`workbench.exports.provenance` of the corpus the reports describe.
+
+    Returns
+    -------
+    str
+        A complete HTML page (tables drawn with :func:`workbench.tables.table`).
+    """
+    import polars as pl
+
+    from ..tables import table
+
+    e = html.escape
+    parts = []
+    for (name,), part in book.group_by("table", maintain_order=True):
+        t = table(
+            part.select("column", "type", "meaning", "unit", "computed"),
+            title=name,
+            subtitle=part["description"][0] or None,
+            labels={"column": "Column", "type": "Type", "meaning": "Meaning", "unit": "Unit", "computed": "How computed"},
+            scroll_rows=10_000,
+        )
+        parts.append(f'<section id="{e(name)}">{t.as_html()}</section>')
+    files = pl.DataFrame(provenance.get("files") or [], schema={"source_file": pl.String, "sha256": pl.String, "used": pl.Boolean})
+    files_table = table(files, title="Source files", labels={"source_file": "File", "sha256": "SHA-256", "used": "Loaded"}).as_html()
+    facts = "".join(
+        f"<li><strong>{e(k)}</strong>: {e(str(v))}</li>"
+        for k, v in provenance.items()
+        if k in ("source", "built", "workbench", "cache_key", "python")
+    )
+    toc = " · ".join(f'<a href="#{e(n)}">{e(n)}</a>' for n in book["table"].unique(maintain_order=True))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Codebook of the exported tables</title>
+<style>
+  {FONT_MARKER}
+  body {{ font-family: "Noto Sans CJK SC", system-ui, -apple-system, "Segoe UI", helvetica, arial, sans-serif; max-width: 72em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
+  section {{ margin: 2em 0; }}
+</style>
+</head>
+<body>
+<h1>Codebook of the exported tables</h1>
+<p><code>workbench export</code> (or <code>wb.export()</code>) writes these tables as CSV (UTF-8 with BOM), Excel,
+Stata 118, Parquet and a document-feature matrix, each export with this codebook as <code>codebook.md</code>
+and <code>codebook.json</code> (see docs/exports.md). Tables: {toc}</p>
+<h2>Provenance of the corpus these reports describe</h2>
+<ul>{facts}</ul>
+{files_table}
+{"".join(parts)}
+</body>
+</html>
+"""
+
+
 def index_html(
     built: list[Built],
     *,
@@ -186,6 +250,7 @@ def index_html(
     built_at: dt.datetime,
     out: Path,
     problems: list[dict] | None = None,
+    codebook: str | None = None,
 ) -> str:
     """The ``index.html`` page: links, build date, corpus summary, problem files, version, figures.
 
@@ -208,6 +273,8 @@ def index_html(
     problems : list of dict, optional
         Rows of ``Corpus.problems`` (``source_file``, ``severity``, ``message``):
         every one is listed, errors first.
+    codebook : str, optional
+        Relative link to the codebook page, listed under "Data".
 
     Returns
     -------
@@ -215,6 +282,13 @@ def index_html(
         A complete HTML page with no external references.
     """
     e = html.escape
+    data = (
+        f'<h2>Data</h2>\n<p><a href="{e(codebook)}">Codebook of the exported tables</a> '
+        "(every column: type, meaning, unit, how computed; and the provenance). "
+        "<code>workbench export</code> writes the tables as CSV, Excel, Stata, Parquet and a document-feature matrix for R.</p>"
+        if codebook
+        else ""
+    )
     items = []
     for b in built:
         stems: dict[str, list[Path]] = {}
@@ -273,6 +347,7 @@ from the corpus in <code>{e(source)}</code>.</p>
 <ol>
 {"".join(items)}
 </ol>
+{data}
 <h2>Corpus</h2>
 <pre>{e(corpus_text)}</pre>
 <h3>Files with problems</h3>
