@@ -58,6 +58,7 @@ import workbench.exclusions
 import workbench.keywords
 import workbench.notebook
 import workbench.prose
+import workbench.tables
 
 wb.notebook.setup()
 
@@ -77,6 +78,7 @@ reference_label = "其余各区"  # name of the other groups in the keyness char
 n_terms = 10  # terms per table and chart
 kwic_term = None  # term shown in context; None: the target's top keyness term
 kwic_window = 20  # characters of context on each side
+lang = "zh"  # language of the charts and of place names in tables: "zh" or "en" (pinyin, English names)
 
 # %% [markdown]
 # ## 1. The corpus by group
@@ -101,7 +103,8 @@ wb.prose.corpus_note(corpus.documents)
 # %%
 excluded = wb.exclusions.excluded_reports(corpus, need=[by])
 corpus = wb.exclusions.corpus_without(corpus, excluded)
-excluded
+note = f"Source: {corpus.documents.height} annual reports in {source}."
+wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %%
 by, target = wb.keywords.separate_years(corpus, by, target)
@@ -109,7 +112,7 @@ by, target
 
 # %%
 sizes = wb.keywords.group_sizes(corpus, by)
-sizes
+wb.tables.table(sizes, title="Size of each group", source=note, lang=lang)
 
 # %%
 wb.prose.sizes_note(sizes, corpus.documents)
@@ -135,10 +138,12 @@ wb.prose.sizes_note(sizes, corpus.documents)
 
 # %%
 tf = wb.keywords.tfidf(corpus, by)
-wb.keywords.top_terms_table(tf, n=n_terms)
+wb.tables.table(
+    wb.keywords.top_terms_table(tf, n=n_terms), title=f"Top {n_terms} TF-IDF terms of each group", source=note, lang=lang
+)
 
 # %% tags=["nbval-ignore-output"]
-wb.notebook.figure(wb.charts.tfidf_bars(tf, n=n_terms), "tfidf_top_terms")
+wb.notebook.figure(wb.charts.tfidf_bars(tf, n=n_terms, lang=lang), "tfidf_top_terms")
 
 # %% [markdown]
 # The chart draws at most twelve groups: on a larger corpus (a hundred districts) it keeps the
@@ -171,11 +176,15 @@ wb.prose.idf_note(tf)
 
 # %%
 key = wb.keywords.keyness(corpus, by, target)
-wb.keywords.keyness_table(key, n=n_terms)
+wb.tables.table(
+    wb.keywords.keyness_table(key, n=n_terms),
+    title=f"Keywords of {wb.labels.place(str(target), lang)} against {wb.labels.place(reference_label, lang)}",
+    source=note,
+)
 
 # %% tags=["nbval-ignore-output"]
 wb.notebook.figure(
-    wb.charts.keyness_bars(key, n=n_terms, target=str(target), reference=reference_label),
+    wb.charts.keyness_bars(key, n=n_terms, target=str(target), reference=reference_label, lang=lang),
     "keyness_target",
 )
 
@@ -185,12 +194,15 @@ wb.notebook.figure(
 
 # %%
 top = wb.keywords.top_term(key)
-pl.concat([
-    key.filter(pl.col("term") == top).with_columns(pl.lit("Yates where E < 5 (default)").alias("correction")),
-    wb.keywords.keyness(corpus, by, target, correction=False)
-    .filter(pl.col("term") == top)
-    .with_columns(pl.lit("none (WordSmith, AntConc)").alias("correction")),
-])
+wb.tables.table(
+    pl.concat([
+        key.filter(pl.col("term") == top).with_columns(pl.lit("Yates where E < 5 (default)").alias("correction")),
+        wb.keywords.keyness(corpus, by, target, correction=False)
+        .filter(pl.col("term") == top)
+        .with_columns(pl.lit("none (WordSmith, AntConc)").alias("correction")),
+    ]),
+    title=f"The top term {top} with and without Yates's correction", source=note,
+)
 
 # %% [markdown]
 # A handful of uses by one report and none elsewhere is already significant at these report
@@ -209,7 +221,10 @@ pl.concat([
 
 # %%
 distinctive = wb.keywords.distinctive_terms(corpus, by, n=5, drop_boilerplate=True)
-wb.keywords.top_terms_table(distinctive, n=5)
+wb.tables.table(
+    wb.keywords.top_terms_table(distinctive, n=5), title="The five most distinctive terms of each group",
+    source=note, lang=lang,
+)
 
 # %% [markdown]
 # The top three terms of each group, with how often the group uses them:
@@ -227,12 +242,15 @@ wb.prose.distinctive_note(distinctive, n=3)
 # with a hundred districts the full matrix would have 10,000 cells, so it stays in the table.
 
 # %%
-wb.keywords.similarity(corpus, by, as_matrix=True)
+wb.tables.table(
+    wb.keywords.similarity(corpus, by, as_matrix=True), title="Similarity of the groups (TF-IDF cosine)",
+    source=note, lang=lang,
+)
 
 # %% tags=["nbval-ignore-output"]
 sim = wb.keywords.similarity(corpus, by)
 wb.notebook.figure(
-    wb.charts.similarity_heatmap(sim, groups=wb.keywords.nearest_groups(sim, target, n=12)), "similarity"
+    wb.charts.similarity_heatmap(sim, groups=wb.keywords.nearest_groups(sim, target, n=12), lang=lang), "similarity"
 )
 
 # %%
@@ -255,7 +273,10 @@ wb.prose.similarity_note(sim)
 # %%
 term = wb.keywords.top_term(key, kwic_term)
 hits = wb.keywords.kwic(corpus, term, window=kwic_window)
-hits.select("district", "section_id", "left", "match", "right", "char_start", "char_end").head(10)
+wb.tables.table(
+    hits.select("district", "section_id", "left", "match", "right", "char_start", "char_end").head(10),
+    title=f"The first ten occurrences of {term}", source=note, lang=lang,
+)
 
 # %% [markdown]
 # ## 7. Plans against achievements
@@ -266,11 +287,13 @@ hits.select("district", "section_id", "left", "match", "right", "char_start", "c
 
 # %%
 plans = wb.keywords.keyness(corpus, by="kind", target="plans", reference="achievements")
-wb.keywords.keyness_table(plans, n=n_terms)
+wb.tables.table(wb.keywords.keyness_table(plans, n=n_terms), title="Plans against achievements", source=note)
 
 # %% tags=["nbval-ignore-output"]
 wb.notebook.figure(
-    wb.charts.keyness_bars(plans, n=n_terms, target="计划部分", reference="成效部分"),
+    wb.charts.keyness_bars(
+        plans, n=n_terms, target=wb.labels.kind("plans", lang), reference=wb.labels.kind("achievements", lang), lang=lang
+    ),
     "keyness_plans_achievements",
 )
 

@@ -56,6 +56,7 @@ import workbench.charts
 import workbench.exclusions
 import workbench.notebook
 import workbench.prose
+import workbench.tables
 import workbench.topics
 
 wb.notebook.setup()
@@ -79,6 +80,7 @@ method = "kmeans"  # kmeans, agglomerative or nmf
 k = None  # number of topics; None: chosen over k_range by silhouette
 k_range = [2, 3, 4, 5, 6, 7, 8]  # numbers of topics tried when k is None
 seed = 0  # random seed; the same seed gives the same result
+lang = "zh"  # language of the charts and of place names in tables: "zh" or "en" (pinyin, English names)
 
 # %% [markdown]
 # ## 1. The reports
@@ -87,7 +89,10 @@ seed = 0  # random seed; the same seed gives the same result
 
 # %%
 corpus = wb.load_corpus(source)
-corpus.documents.select("doc_id", "district", "year", "n_chars")
+note = f"Source: {corpus.documents.height} annual reports in {source}."
+wb.tables.table(
+    corpus.documents.select("doc_id", "district", "year", "n_chars"), title="The reports", source=note, lang=lang
+)
 
 # %%
 wb.prose.corpus_note(corpus.documents)
@@ -101,7 +106,7 @@ wb.prose.corpus_note(corpus.documents)
 # %%
 excluded = wb.exclusions.excluded_reports(corpus, need=["district"], kind=kind)
 corpus = wb.exclusions.corpus_without(corpus, excluded)
-excluded
+wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %% [markdown]
 # ## 2. What a plans section is, and how it was cut into items
@@ -117,9 +122,12 @@ excluded
 
 # %%
 items = wb.topics.plan_items(corpus, kind=kind)
-items.group_by("doc_id", "district", "year", "level").agg(
-    pl.len().alias("n_items"), pl.col("label").str.join(" ").alias("labels")
-).sort("doc_id")
+wb.tables.table(
+    items.group_by("doc_id", "district", "year", "level").agg(
+        pl.len().alias("n_items"), pl.col("label").str.join(" ").alias("labels")
+    ).sort("doc_id"),
+    title=f"Items of the {kind} parts", labels={"level": "Item level", "labels": "Markers"}, source=note, lang=lang,
+)
 
 # %%
 wb.prose.items_note(items)
@@ -128,7 +136,10 @@ wb.prose.items_note(items)
 # `level` is the level the items sit at: 2 for (一), 4 for 一是. Each item's heading is its first clause:
 
 # %%
-items.select("district", "year", "label", "heading", "char_start", "char_end").head(25)
+wb.tables.table(
+    items.select("district", "year", "label", "heading", "char_start", "char_end"),
+    title="Every item and its heading", labels={"label": "Marker"}, source=note, lang=lang,
+)
 
 # %% [markdown]
 # ## 3. From items to vectors
@@ -143,7 +154,10 @@ items.select("district", "year", "label", "heading", "char_start", "char_end").h
 # content words that say *what* is planned:
 
 # %%
-items.select("district", "heading", pl.col("tokens").list.len().alias("n_tokens"), "tokens").head(5)
+wb.tables.table(
+    items.select("district", "heading", pl.col("tokens").list.len().alias("n_tokens"), "tokens").head(5),
+    title="The words of the first five items", labels={"tokens": "Content words"}, source=note, lang=lang,
+)
 
 # %% [markdown]
 # `wb.topics.cluster` turns these lists into TF-IDF vectors (scikit-learn `TfidfVectorizer`,
@@ -159,10 +173,13 @@ items.select("district", "heading", pl.col("tokens").list.len().alias("n_tokens"
 
 # %%
 result = wb.topics.cluster(items, method=method, k=k, k_range=k_range, seed=seed)
-result.k_scores
+wb.tables.table(
+    result.k_scores, title="Silhouette of each k", labels={"n_clusters": "Non-empty topics", "chosen": "Chosen"},
+    source=note,
+)
 
 # %% tags=["nbval-ignore-output"]
-wb.notebook.figure(wb.charts.k_selection_curve(result.k_scores, method=result.method), "k_selection")
+wb.notebook.figure(wb.charts.k_selection_curve(result.k_scores, method=result.method, lang=lang), "k_selection")
 
 # %%
 wb.prose.k_note(result.k_scores, method=result.method)
@@ -181,7 +198,11 @@ wb.prose.k_note(result.k_scores, method=result.method)
 # refitting on 20 random subsamples of 80 % of the items.
 
 # %%
-result.stability
+wb.tables.table(
+    result.stability, title="Stability of the topics (adjusted Rand index of refits)",
+    labels={"check": "Check", "n_runs": "Runs", "mean_ari": "Mean ARI", "min_ari": "Min ARI", "max_ari": "Max ARI"},
+    decimals=3, source=note,
+)
 
 # %%
 wb.prose.stability_note(result.stability)
@@ -202,10 +223,13 @@ wb.prose.stability_note(result.stability)
 # districts they come from.
 
 # %%
-result.topics.select("topic", "label", "size", "jaccard", "n_districts", "districts")
+wb.tables.table(
+    result.topics.select("topic", "label", "size", "jaccard", "n_districts", "districts"),
+    title="The topics", labels={"label": "Topic label", "size": "Items"}, source=note,
+)
 
 # %% tags=["nbval-ignore-output"]
-wb.notebook.figure(wb.charts.topic_terms_bars(result.terms), "topic_terms")
+wb.notebook.figure(wb.charts.topic_terms_bars(result.terms, lang=lang), "topic_terms")
 
 # %% [markdown]
 # ### Representative items
@@ -214,7 +238,10 @@ wb.notebook.figure(wb.charts.topic_terms_bars(result.terms), "topic_terms")
 # these before naming a topic.
 
 # %%
-result.representatives.select("topic", "rank", "district", "year", "heading", "similarity", "text").head(30)
+wb.tables.table(
+    result.representatives.select("topic", "rank", "district", "year", "heading", "similarity", "text"),
+    title="Representative items of each topic", codebook_table="topic_assignments", source=note, lang=lang,
+)
 
 # %% [markdown]
 # ## 7. Which districts share which plans
@@ -225,10 +252,13 @@ result.representatives.select("topic", "rank", "district", "year", "heading", "s
 # (`result.topics.n_districts` and the table below count every district).
 
 # %% tags=["nbval-ignore-output"]
-wb.notebook.figure(wb.charts.topic_district_heatmap(result.by_district), "topic_district")
+wb.notebook.figure(wb.charts.topic_district_heatmap(result.by_district, lang=lang), "topic_district")
 
 # %%
-result.by_district.filter(pl.col("n_items") > 0).sort("topic", "district").head(40)
+wb.tables.table(
+    result.by_district.filter(pl.col("n_items") > 0).sort("topic", "district"),
+    title="Items per topic and district", labels={"label": "Topic label", "n_items": "Items"}, source=note, lang=lang,
+)
 
 # %% [markdown]
 # The map places every item by the first two SVD components of its TF-IDF vector; hover over a
@@ -238,7 +268,7 @@ result.by_district.filter(pl.col("n_items") > 0).sort("topic", "district").head(
 # fixed-seed sample of 2,000, as its subtitle says.
 
 # %% tags=["nbval-ignore-output"]
-wb.notebook.figure(wb.charts.item_map(result.coords), "item_map")
+wb.notebook.figure(wb.charts.item_map(result.coords, lang=lang), "item_map")
 
 # %% [markdown]
 # ## 8. Does another method agree?
@@ -251,10 +281,16 @@ others = [
     wb.topics.cluster(items, method="agglomerative", k_range=k_range, seed=seed),
     wb.topics.cluster(items, method="nmf", k_range=k_range, seed=seed),
 ]
-wb.topics.agreement([result, *others])
+wb.tables.table(
+    wb.topics.agreement([result, *others]), title="Agreement between methods",
+    labels={"method_a": "Method A", "k_a": "k (A)", "method_b": "Method B", "k_b": "k (B)"}, source=note,
+)
 
 # %%
-others[0].topics.select("topic", "label", "size", "jaccard", "districts")
+wb.tables.table(
+    others[0].topics.select("topic", "label", "size", "jaccard", "districts"),
+    title="The topics of agglomerative clustering", labels={"label": "Topic label", "size": "Items"}, source=note,
+)
 
 # %% [markdown]
 # ## Summary

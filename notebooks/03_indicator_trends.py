@@ -59,6 +59,7 @@ import workbench.exclusions
 import workbench.indicators
 import workbench.notebook
 import workbench.prose
+import workbench.tables
 
 wb.notebook.setup()
 
@@ -82,6 +83,7 @@ indicators = [  # canonical indicator ids drawn as trends (the taxonomy table li
 districts = None  # districts to chart; None: every district
 compare_indicator = "litigation_cases"  # indicator compared across districts
 compare_year = None  # year of the comparison; None: each district's latest year with a value
+lang = "zh"  # language of the charts and of place names in tables: "zh" or "en" (pinyin, English names)
 
 # %% [markdown]
 # ## The corpus
@@ -90,7 +92,11 @@ compare_year = None  # year of the comparison; None: each district's latest year
 
 # %%
 corpus = wb.load_corpus(source)
-corpus.documents.select("doc_id", "district", "year", "n_chars").sort("year", "district")
+note = f"Source: {corpus.documents.height} annual reports in {source}."
+wb.tables.table(
+    corpus.documents.select("doc_id", "district", "year", "n_chars").sort("year", "district"),
+    title="The reports", source=note, lang=lang,
+)
 
 # %%
 wb.prose.corpus_note(corpus.documents)
@@ -104,7 +110,7 @@ wb.prose.corpus_note(corpus.documents)
 # %%
 excluded = wb.exclusions.excluded_reports(corpus, need=["district", "year"])
 corpus = wb.exclusions.corpus_without(corpus, excluded)
-excluded
+wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %% [markdown]
 # ## The taxonomy
@@ -120,7 +126,10 @@ excluded
 # penalties waived.
 
 # %%
-wb.indicators.taxonomy().select("indicator", "name_zh", "unit", "figure", "parts")
+wb.tables.table(
+    wb.indicators.taxonomy().select("indicator", "name_zh", "name_en", "unit", "figure", "parts"),
+    title="Canonical indicators", source="Source: data/indicators.yml.", codebook_table="taxonomy",
+)
 
 # %% [markdown]
 # ## Extraction
@@ -151,18 +160,26 @@ rows = wb.indicators.extract(corpus)
 busiest = rows.group_by("doc_id", "sentence").agg(pl.len(), pl.col("char_start").min()).sort(
     "len", "doc_id", "char_start", descending=[True, False, False]
 )
-rows.join(busiest.head(1).select("doc_id", "sentence"), on=["doc_id", "sentence"]).select(
-    "district", "indicator", "label", "value", "unit", "is_change"
+wb.tables.table(
+    rows.join(busiest.head(1).select("doc_id", "sentence"), on=["doc_id", "sentence"]).select(
+        "district", "indicator", "label", "value", "unit", "is_change"
+    ),
+    title="The sentence with the most figures", source=note, codebook_table="indicators", lang=lang,
 )
 
 # %% [markdown]
 # How many quantities were found, and how many of them are canonical indicators:
 
 # %%
-rows.group_by("district", "year").agg(
-    quantities=pl.len(),
-    canonical=pl.col("indicator").is_not_null().sum(),
-).sort("year", "district")
+wb.tables.table(
+    rows.group_by("district", "year").agg(
+        quantities=pl.len(),
+        canonical=pl.col("indicator").is_not_null().sum(),
+    ).sort("year", "district"),
+    title="Quantities found per report",
+    labels={"quantities": "Quantities", "canonical": "Canonical indicators"},
+    source=note, lang=lang,
+)
 
 # %% [markdown]
 # ## How reliable is it?
@@ -173,7 +190,12 @@ rows.group_by("district", "year").agg(
 # the same report has the same indicator and value. Only reports with an annotation are scored.
 
 # %%
-wb.indicators.accuracy(rows, wb.indicators.read_gold("tests/gold"))
+wb.tables.table(
+    wb.indicators.accuracy(rows, wb.indicators.read_gold("tests/gold")),
+    title="Extraction against the hand annotation",
+    labels={"n_gold": "Gold mentions", "n_predicted": "Predicted", "n_correct": "Correct"},
+    source="Source: tests/gold (hand annotation of the seed reports).", lang=lang,
+)
 
 # %% [markdown]
 # The table compares the extractor with the annotation. That figure is optimistic: the rules were
@@ -197,15 +219,18 @@ wb.indicators.accuracy(rows, wb.indicators.read_gold("tests/gold"))
 
 # %% tags=["nbval-ignore-output"]
 coverage = wb.indicators.coverage(rows, corpus.documents)
-wb.notebook.figure(wb.charts.coverage_heatmap(coverage), "indicator_coverage")
+wb.notebook.figure(wb.charts.coverage_heatmap(coverage, lang=lang), "indicator_coverage")
 
 # %% [markdown]
 # The same information as a count: how many reports state each indicator.
 
 # %%
-coverage.group_by("indicator", "name_zh").agg(
-    reports=pl.col("reported").sum()
-).sort("reports", "indicator", descending=[True, False]).head(12)
+wb.tables.table(
+    coverage.group_by("indicator", "name_zh").agg(
+        reports=pl.col("reported").sum()
+    ).sort("reports", "indicator", descending=[True, False]).head(12),
+    title="The twelve indicators stated by most reports", labels={"reports": "Reports"}, source=note,
+)
 
 # %% [markdown]
 # ## Trends across years
@@ -228,7 +253,7 @@ coverage.group_by("indicator", "name_zh").agg(
 
 # %% tags=["nbval-ignore-output"]
 points = wb.indicators.points(rows, indicators=indicators, districts=districts)
-wb.notebook.figure(wb.charts.trend_lines(points), "indicator_trends")
+wb.notebook.figure(wb.charts.trend_lines(points, lang=lang), "indicator_trends")
 
 # %% [markdown]
 # ## Comparing districts for one indicator
@@ -241,7 +266,7 @@ wb.notebook.figure(wb.charts.trend_lines(points), "indicator_trends")
 # %% tags=["nbval-ignore-output"]
 all_points = wb.indicators.points(rows, districts=districts)
 wb.notebook.figure(
-    wb.charts.district_bars(all_points, compare_indicator, compare_year), "indicator_district_bars"
+    wb.charts.district_bars(all_points, compare_indicator, compare_year, lang=lang), "indicator_district_bars"
 )
 
 # %% [markdown]
@@ -250,21 +275,32 @@ wb.notebook.figure(
 # Each point above is built from one or more mentions. The table gives every mention used — for a
 # sum, one row per part, with `point_value` the plotted figure — with the document and the
 # character offsets of the number in the report text (`documents.text[char_start:char_end]`), so
-# every point can be checked and cited. (On a large corpus the table shows its first and last rows;
-# filter by district and year to find a figure.)
+# every point can be checked and cited; `url` is where the report was published, when
+# `data/manifest.csv` gives it (`wb.indicators.citations(points, corpus.documents)` adds `title`,
+# `publish_date`, `url`, `accessed` and `note`). The table has every row (a long one scrolls).
 
 # %%
-wb.indicators.point_sources(rows, indicators=indicators, districts=districts).select(
-    "district", "year", "name_zh", "figure", "point_value", "n_mentions", "part", "value", "sentence",
-    "doc_id", "char_start", "char_end"
+wb.tables.table(
+    wb.indicators.point_sources(rows, indicators=indicators, districts=districts)
+    .join(corpus.documents.select("doc_id", "url"), on="doc_id", how="left")
+    .select(
+        "district", "year", "name_zh", "figure", "point_value", "n_mentions", "part", "value", "sentence",
+        "doc_id", "char_start", "char_end", "url",
+    ),
+    title="The source of every plotted point", labels={"point_value": "Plotted value", "figure": "Figure"},
+    source=note, codebook_table="indicators", lang=lang,
 )
 
 # %% [markdown]
 # The figures that are sums, over all indicators: each part with its sentence.
 
 # %%
-wb.indicators.point_sources(rows, districts=districts).filter(pl.col("figure") == "sum").select(
-    "district", "year", "indicator", "point_value", "part", "value", "unit", "sentence"
+wb.tables.table(
+    wb.indicators.point_sources(rows, districts=districts).filter(pl.col("figure") == "sum").select(
+        "district", "year", "indicator", "point_value", "part", "value", "unit", "sentence"
+    ),
+    title="Figures that are sums, part by part", labels={"point_value": "Plotted value"},
+    source=note, codebook_table="indicators", lang=lang,
 )
 
 # %% [markdown]
@@ -277,8 +313,26 @@ wb.indicators.point_sources(rows, districts=districts).filter(pl.col("figure") =
 canonical = rows.filter(pl.col("indicator").is_not_null())
 most = canonical.group_by("district").len().sort("len", "district", descending=[True, False]).head(1)
 shown = list(districts[:1]) if districts else most["district"].to_list()
-canonical.filter(pl.col("district").is_in(shown)).select(
-    "district", "year", "indicator", "value", "unit", "label", "section_kind"
+wb.tables.table(
+    canonical.filter(pl.col("district").is_in(shown)).select(
+        "district", "year", "indicator", "value", "unit", "label", "section_kind"
+    ),
+    title="One district's canonical figures", source=note, codebook_table="indicators", lang=lang,
+)
+
+# %% [markdown]
+# ## A panel for regression
+#
+# `wb.indicators.panel_wide` gives one row per report (district and year) and one column per
+# indicator, empty where the report does not state it — the shape Stata's `xtset` and R's `plm`
+# expect. `wb.indicators.panel` is the same panel in long form with the quote of every value.
+# `workbench export` writes both, with a codebook, as CSV, Excel, Stata and Parquet
+# (see `docs/exports.md`).
+
+# %%
+wb.tables.table(
+    wb.indicators.panel_wide(rows, corpus.documents).select("district", "year", *indicators),
+    title="District-year panel (selected indicators)", source=note, lang=lang, decimals="auto",
 )
 
 # %% [markdown]
@@ -316,4 +370,6 @@ canonical.filter(pl.col("district").is_in(shown)).select(
 #   appear as soon as a district has two years.
 # - Add an indicator or a wording to `data/indicators.yml`; the notebook picks it up.
 # - Annotate a new report in `tests/gold/` to measure the extractor on it.
-# - Export the table for a spreadsheet: `rows.write_csv("indicators.csv")`.
+# - Export the tables for a spreadsheet, Stata or R: `workbench export` (or `wb.export()`), with a
+#   codebook of every column (`docs/exports.md`).
+# - Rerun with `lang = "en"` (`workbench report -p lang en`) for English charts.

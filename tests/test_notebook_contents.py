@@ -14,9 +14,9 @@ import pytest
 from workbench import config
 
 PARAMETERS = {
-    "01_keywords.ipynb": ["source", "by", "target", "n_terms"],
-    "02_plan_topics.ipynb": ["source", "kind", "method", "k", "k_range", "seed"],
-    "03_indicator_trends.ipynb": ["source", "indicators", "districts", "compare_indicator", "compare_year"],
+    "01_keywords.ipynb": ["source", "by", "target", "n_terms", "lang"],
+    "02_plan_topics.ipynb": ["source", "kind", "method", "k", "k_range", "seed", "lang"],
+    "03_indicator_trends.ipynb": ["source", "indicators", "districts", "compare_indicator", "compare_year", "lang"],
 }
 
 

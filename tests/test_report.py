@@ -243,6 +243,9 @@ def test_notebook_problems_names_each_policy_breach(tmp_path):
             new_code_cell("obj", execution_count=5, outputs=[new_output(
                 "execute_result", data={"text/plain": f"<object at 0x7f3a2b1c4d50> {config.PROJECT_ROOT}/x"},
                 execution_count=5)]),
+            new_code_cell("df", execution_count=6, outputs=[new_output(
+                "execute_result", data={"text/plain": "shape: (2, 1)\n┌─────┐\n│ a   │\n│ --- │\n│ str │"},
+                execution_count=6)]),
         ],
     )
     nb = nbformat.read(path, as_version=4)
@@ -257,6 +260,7 @@ def test_notebook_problems_names_each_policy_breach(tmp_path):
         "cell 2: error output ZeroDivisionError",
         "cell 3: output contains the absolute path",
         "cell 3: output contains a memory address",
+        "cell 4: shows a polars frame as printed",
     ):
         assert expected in problems
 

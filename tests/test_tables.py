@@ -69,6 +69,7 @@ def test_format_frame_decimals_override():
     assert format_frame(df).row(0) == ("0.12", "1.50")
     assert format_frame(df, decimals={"share": 4, "x": 0}).row(0) == ("0.1235", "2")
     assert format_frame(df, decimals=1).row(0) == ("0.1", "1.5")
+    assert format_frame(pl.DataFrame({"x": [1312.0, 53.375, 5.0]}), decimals="auto")["x"].to_list() == ["1,312", "53.375", "5"]
 
 
 def test_table_html_has_labels_title_source_and_no_debug_print():
@@ -135,3 +136,12 @@ def test_codebook_labels_and_missing_entries():
     assert codebook.label("n_items") == "Items"
     with pytest.raises(KeyError, match="'mystery' of table 'panel' has no entry"):
         codebook.codebook({"panel": pl.DataFrame({"mystery": [1]})})
+
+
+def test_english_tables_write_places_in_pinyin():
+    df = pl.DataFrame({"district": ["拱墅区", "宁波高新区"], "term": ["法治", "普法"]})
+    t = table(df, lang="en")
+    assert t.frame.rows() == [("Gongshu District", "法治"), ("Ningbo High-tech Zone", "普法")]
+    assert table(df).frame["district"].to_list() == ["拱墅区", "宁波高新区"]
+    with pytest.raises(ValueError, match="lang must be 'zh' or 'en'"):
+        table(df, lang="de")

@@ -22,11 +22,13 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 from great_tables import GT
 
 from . import codebook
+from . import labels as _labels
 
 __all__ = ["Table", "format_frame", "table"]
 
@@ -40,6 +42,8 @@ MISSING = "—"
 P_FLOOR = 0.001
 #: Default decimals of a float column the codebook says nothing about.
 DECIMALS = 2
+#: Columns of place names, written in pinyin by ``table(..., lang="en")``.
+PLACE_COLUMNS: tuple[str, ...] = ("district", "city", "province", "group", "group_a", "group_b", "place_year")
 
 _FONT = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
 
@@ -49,16 +53,18 @@ def _is_p(column: str, table: str | None) -> bool:
     return column in ("p", "p_value") or (found is not None and found.unit == "probability")
 
 
-def _decimals(column: str, table: str | None, decimals: int | Mapping[str, int] | None) -> int | None:
-    if isinstance(decimals, Mapping):
-        if column in decimals:
-            return decimals[column]
-    elif isinstance(decimals, int):
-        return decimals
+Decimals = int | Literal["auto"] | Mapping[str, int | Literal["auto"]] | None
+
+
+def _decimals(column: str, table: str | None, decimals: Decimals) -> int | None:
+    """Decimals of a float column; None: as few as the value needs (at most 4)."""
+    given = decimals.get(column) if isinstance(decimals, Mapping) else decimals
+    if given is not None:
+        return None if given == "auto" else int(given)
     found = codebook.entry(table or "", column)
     if found is not None and found.decimals is not None:
         return found.decimals
-    return None
+    return None if column == "value" else DECIMALS
 
 
 def _number(x: float, decimals: int | None) -> str:
@@ -89,14 +95,15 @@ def format_frame(
     df: pl.DataFrame,
     *,
     table: str | None = None,
-    decimals: int | Mapping[str, int] | None = None,
+    decimals: Decimals = None,
     plain: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Every cell of ``df`` as the text a reader sees (all columns String).
 
     Integers get thousands separators (except identifiers, years, ranks and
     offsets), floats fixed decimals (``decimals``, else the codebook's, else
-    :data:`DECIMALS`; the indicator ``value`` as few as it needs), p-values
+    :data:`DECIMALS`; ``"auto"`` and the indicator ``value``: as few as the
+    value needs, at most 4, as figures are quoted from reports), p-values
     ``< 0.001`` or three decimals, lists joined by 、, booleans yes/no, dates
     ISO, missing values :data:`MISSING`.
 
@@ -105,7 +112,7 @@ def format_frame(
     df : polars.DataFrame
     table : str, optional
         Codebook table the frame comes from (for per-column decimals).
-    decimals : int or mapping of column to int, optional
+    decimals : int, "auto" or mapping of column to int or "auto", optional
         Decimals of float columns; overrides the codebook.
     plain : sequence of str, default ()
         Integer columns shown without separators, besides the codebook's.
@@ -127,8 +134,6 @@ def format_frame(
                 cells = [MISSING if v is None else _p(v) for v in values]
             else:
                 d = _decimals(column, table, decimals)
-                if d is None and not (column == "value" or column in (decimals or {})):
-                    d = DECIMALS
                 cells = [MISSING if v is None else _number(v, d) for v in values]
         elif dtype == pl.Boolean:
             cells = [MISSING if v is None else ("yes" if v else "no") for v in values]
@@ -250,10 +255,11 @@ def table(
     subtitle: str | None = None,
     source: str | None = None,
     labels: Mapping[str, str] | None = None,
-    decimals: int | Mapping[str, int] | None = None,
+    decimals: Decimals = None,
     plain: Sequence[str] = (),
     codebook_table: str | None = None,
     scroll_rows: int = SCROLL_ROWS,
+    lang: _labels.Lang = "zh",
 ) -> Table:
     """A table for a reader: labelled columns, formatted numbers, title and source note, every row.
 
@@ -268,7 +274,7 @@ def table(
     labels : mapping of column to str, optional
         Column headings; the others come from the codebook
         (:func:`workbench.codebook.label`: ``n_mentions`` → "Mentions").
-    decimals : int or mapping of column to int, optional
+    decimals : int, "auto" or mapping of column to int or "auto", optional
         Decimals of float columns (see :func:`format_frame`).
     plain : sequence of str, default ()
         Integer columns shown without thousands separators.
@@ -277,6 +283,9 @@ def table(
         ``text`` of a section …); default the shared entries.
     scroll_rows : int, default :data:`SCROLL_ROWS`
         More rows than this are shown in a scrollable box (all are there).
+    lang : {"zh", "en"}, default "zh"
+        ``"en"`` writes the place names of :data:`PLACE_COLUMNS` in pinyin
+        (:func:`workbench.labels.place_en`); other values are shown as they are.
 
     Returns
     -------
@@ -300,12 +309,18 @@ def table(
     余杭区           5    0.250
     Source: seeds
     """
-    labels = dict(labels or {})
-    unknown = [c for c in labels if c not in df.columns]
+    heads_given = dict(labels or {})
+    unknown = [c for c in heads_given if c not in df.columns]
     if unknown:
         msg = f"table: labels name columns {unknown} that the frame does not have; its columns: {df.columns}"
         raise ValueError(msg)
-    heads = {c: labels.get(c) or codebook.label(c, codebook_table) for c in df.columns}
+    _labels.check_lang(lang, "table")
+    df = _labels.translate(df, [c for c in PLACE_COLUMNS if c in df.columns and df.schema[c] == pl.String], lang)
+    heads = {
+        c: heads_given.get(c)
+        or (_labels.place_en(c) if lang == "en" and _labels.has_cjk(c) else codebook.label(c, codebook_table))
+        for c in df.columns
+    }
     cells = format_frame(df, table=codebook_table, decimals=decimals, plain=plain)
     numeric = [c for c, t in df.schema.items() if t.is_numeric()]
     digest = hashlib.sha1(

@@ -69,7 +69,8 @@ def notebook_problems(nb: nbformat.NotebookNode, *, root: Path | None = None) ->
     no error outputs; no per-cell execution timestamps, papermill metadata or
     widget state; a ``parameters`` cell declaring ``source``; every chart cell
     tagged ``nbval-ignore-output``; no absolute paths of this machine or memory
-    addresses in outputs; at most :data:`MAX_NOTEBOOK_BYTES` in total.
+    addresses in outputs; tables drawn with :func:`workbench.tables.table`, not
+    polars' printed frame; at most :data:`MAX_NOTEBOOK_BYTES` in total.
 
     Parameters
     ----------
@@ -129,6 +130,12 @@ def notebook_problems(nb: nbformat.NotebookNode, *, root: Path | None = None) ->
                 problems.append(f"cell {i}: output contains the absolute path {roots[0]}")
             if address.search(text):
                 problems.append(f"cell {i}: output contains a memory address (`at 0x…`)")
+            shown = out.get("data", {})
+            if "shape: (" in str(shown.get("text/plain", "")) or "<small>shape: (" in str(shown.get("text/html", "")):
+                problems.append(
+                    f"cell {i}: shows a polars frame as printed (dtype row, quoted strings, 'shape:' line); "
+                    "draw it with wb.tables.table(df, title=..., source=...)"
+                )
     size = len(nbformat.writes(nb).encode("utf-8"))
     if size > MAX_NOTEBOOK_BYTES:
         problems.append(f"notebook is {size} bytes, more than {MAX_NOTEBOOK_BYTES}")
