@@ -145,3 +145,9 @@ def test_english_tables_write_places_in_pinyin():
     assert table(df).frame["district"].to_list() == ["拱墅区", "宁波高新区"]
     with pytest.raises(ValueError, match="lang must be 'zh' or 'en'"):
         table(df, lang="de")
+
+
+def test_text_from_reports_is_escaped():
+    html = table(pl.DataFrame({"t": ["<script>alert(1)</script> & x"]}), title="<b>t</b>", source="<i>s</i>").as_html()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>t</b>" not in html and "<i>s</i>" not in html
