@@ -142,7 +142,7 @@ def make_parser() -> argparse.ArgumentParser:
         "dfm.mtx + features.txt + docvars.csv for R's quanteda/stm, dfm.npz for scipy). See docs/exports.md.",
     )
     e.add_argument("--source", default="data/raw", help="folder of report files (default: data/raw)")
-    e.add_argument("--out", default="reports_out/export", help="output folder (default: reports_out/export)")
+    e.add_argument("--out", default="exports", help="output folder (default: exports)")
     e.add_argument(
         "--format", default="csv,xlsx,dta,parquet,dfm",
         help="comma-separated formats (default: csv,xlsx,dta,parquet,dfm)",

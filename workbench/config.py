@@ -1,7 +1,8 @@
 """Paths of the project, defined once.
 
 Every other module asks this one where things are. ``data/raw`` is read-only:
-nothing in the package writes there. Only :mod:`workbench.report` and
+nothing in the package writes there. Only :mod:`workbench.report`,
+:mod:`workbench.exports` (``exports/`` or the folder it is given) and
 :mod:`workbench.cli` write outside ``data/processed``.
 """
 
@@ -31,6 +32,8 @@ MANIFEST: Path = DATA_DIR / "manifest.csv"
 INDICATORS: Path = DATA_DIR / "indicators.yml"
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 REPORTS_DIR: Path = PROJECT_ROOT / "reports_out"
+#: Default folder of ``workbench export`` (outside ``reports_out``, which ``workbench report`` replaces whole).
+EXPORTS_DIR: Path = PROJECT_ROOT / "exports"
 
 
 def resolve(path: str | os.PathLike[str]) -> Path:

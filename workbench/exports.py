@@ -414,7 +414,7 @@ def export(
     corpus : Corpus, optional
         Default ``load_corpus(source)``.
     out : str or path-like, optional
-        Folder to write into (created); default ``reports_out/export``.
+        Folder to write into (created); default ``exports``.
         Files of the same name are replaced.
     formats : sequence of str, default all of :data:`FORMATS`
         Any of ``"csv"``, ``"xlsx"``, ``"dta"``, ``"parquet"``, ``"dfm"``.
@@ -448,7 +448,7 @@ def export(
         raise ValueError(msg)
     if corpus is None:
         corpus = load_corpus(source)
-    folder = config.resolve(out) if out is not None else config.REPORTS_DIR / "export"
+    folder = config.resolve(out) if out is not None else config.EXPORTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     made, notes = export_tables(corpus, tables=tables)
     extra = {"panel_wide": _wide_entries()} if "panel_wide" in made else {}
