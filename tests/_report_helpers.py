@@ -40,7 +40,7 @@ def demo_notebook(path: Path) -> Path:
             new_code_cell(
                 "corpus = wb.load_corpus(source)\n"
                 "docs = corpus.documents.select('district', 'year', 'n_chars').sort('district', 'year')\n"
-                "docs.head(top_n)"
+                "wb.tables.table(docs.head(top_n), title='Reports', source='Source: data/raw')"
             ),
             new_markdown_cell("## 字数 Characters"),
             new_code_cell(

@@ -109,7 +109,7 @@ def test_paper_version_has_no_code(demo_build):
     assert code in full and code not in paper
     assert 'class="highlight hl-ipython3"' in full and 'class="highlight hl-ipython3"' not in paper
     # markdown and result tables stay
-    assert "演示：各区报告" in paper and "n_chars" in paper
+    assert "演示：各区报告" in paper and "Characters" in paper and "Source: data/raw" in paper
 
 
 def test_index_links_reports_figures_and_states_date_version_corpus(demo_build):

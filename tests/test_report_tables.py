@@ -123,4 +123,4 @@ def test_english_figures_have_no_chinese_but_the_terms(english):
 def test_index_links_the_codebook(english):
     index = (english / "index.html").read_text(encoding="utf-8")
     assert 'href="codebook.html"' in index and (english / "codebook.html").exists()
-    assert "lang = 'en'" in index  # the parameters each notebook ran with
+    assert "lang = &#x27;en&#x27;" in index  # the parameters each notebook ran with (escaped)
