@@ -223,7 +223,10 @@ def test_record_stores_normalized_deterministic_outputs(tmp_path):
     nb = nbformat.reads(first, as_version=4)
     assert rp.notebook_problems(nb, root=config.PROJECT_ROOT) == []
     table = nb.cells[3].outputs[0]
-    assert table.output_type == "execute_result" and "shape: (3, 3)" in table.data["text/plain"]
+    assert table.output_type == "execute_result" and table.data["text/plain"].splitlines()[:2] == [
+        "Reports", "District    Year  Characters"
+    ]
+    assert 'class="gt_table"' in table.data["text/html"]
     assert 'class="wb-chart"' in nb.cells[5].outputs[0].data["text/html"]
     rp.record([nb_path], log=lambda s: None)
     assert nb_path.read_text(encoding="utf-8") == first, "a second run changed the stored outputs"

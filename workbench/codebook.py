@@ -52,6 +52,11 @@ class Column:
 
 
 _OFFSET = "Python string offset into documents.text (0-based, end exclusive)"
+_EVIDENCE = (
+    "workbench.metadata: the most trusted of the manifest, the page's metadata lines, the title, the sign-off, "
+    "the file name and the opening lines (docs/metadata.md); null where they are missing or disagree; "
+    "the evidence is in table metadata"
+)
 
 #: Column names that mean the same in every table they appear in.
 COLUMNS: dict[str, Column] = {
@@ -62,16 +67,16 @@ COLUMNS: dict[str, Column] = {
     "position": Column("Position", "0-based index of the token within its report", "", "jieba segmentation order", plain=True),
     "char_start": Column("Start", "first character of the span in the report's cleaned text", "characters", _OFFSET, plain=True),
     "char_end": Column("End", "character after the last of the span in the report's cleaned text", "characters", _OFFSET, plain=True),
-    "title": Column("Title", "title of the report as printed; empty where the page has none", "", "first heading line of the page (two-line titles joined), or data/manifest.csv"),
-    "district": Column("District", "district, county or development zone that reports (区/县/开发区)", "", "inferred from the title or opening with the cpca gazetteer, or data/manifest.csv"),
-    "city": Column("City", "prefecture-level city (地级市)", "", "cpca gazetteer, or data/manifest.csv"),
-    "province": Column("Province", "province (省)", "", "cpca gazetteer, or data/manifest.csv"),
-    "level": Column("Level", "administrative level of the reporting unit: district, county, county_city, new_area, dev_zone, subdistrict, township, city, province or national", "", "gazetteer level of the unit named by the most trusted source (workbench.metadata)"),
-    "year": Column("Year", "the year reported on (not the publication year)", "year", "first 'YYYY年' in the title or opening, or data/manifest.csv", plain=True),
-    "publish_date": Column("Published", "publication date (发布日期, else 成文日期/生成日期, else the sign-off date); empty where not stated", "date", "page header or sign-off line, or data/manifest.csv"),
-    "doc_number": Column("Document no.", "文号 as printed, e.g. 拱政发〔2025〕04号", "", "page header"),
-    "index_number": Column("Index no.", "索引号 (the government information catalogue number)", "", "page header"),
-    "publisher": Column("Publisher", "发布机构 named by the page", "", "page header"),
+    "title": Column("Title", "title of the report as printed; empty where the page has none", "", _EVIDENCE),
+    "district": Column("District", "district, county or development zone that reports (区/县/开发区)", "", _EVIDENCE),
+    "city": Column("City", "prefecture-level city (地级市)", "", _EVIDENCE),
+    "province": Column("Province", "province (省)", "", _EVIDENCE),
+    "level": Column("Level", "administrative level of the reporting unit: district, county, county_city, new_area, dev_zone, subdistrict, township, city, province or national", "", _EVIDENCE),
+    "year": Column("Year", "the year reported on (not the publication year)", "year", _EVIDENCE, plain=True),
+    "publish_date": Column("Published", "publication date (发布日期, else 成文日期/生成日期, else the sign-off date); empty where not stated", "date", _EVIDENCE),
+    "doc_number": Column("Document no.", "文号 as printed, e.g. 拱政发〔2025〕04号", "", _EVIDENCE),
+    "index_number": Column("Index no.", "索引号 (the government information catalogue number)", "", _EVIDENCE),
+    "publisher": Column("Publisher", "发布机构 named by the page", "", _EVIDENCE),
     "url": Column("URL", "where the report was published; empty where data/manifest.csv does not give it", "", "data/manifest.csv column url"),
     "accessed": Column("Accessed", "date the report was retrieved from url; empty where not given", "date", "data/manifest.csv column accessed"),
     "note": Column("Note", "the researcher's note on the report; empty where not given", "", "data/manifest.csv column note"),

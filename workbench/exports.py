@@ -221,7 +221,7 @@ def provenance(corpus: Corpus, *, notes: Iterable[str] = ()) -> dict:
     Returns
     -------
     dict
-        ``source`` (folder), ``files`` (``source_file``, ``sha256``, ``used``:
+        ``source`` (folder, relative to the project root when inside it), ``files`` (``source_file``, ``sha256``, ``used``:
         loaded into ``documents``), ``built`` (when the corpus cache was
         written; null for a corpus not from the cache), ``exported``,
         ``workbench`` (package version), ``cache_key``, ``python``,
@@ -248,8 +248,12 @@ def provenance(corpus: Corpus, *, notes: Iterable[str] = ()) -> dict:
             packages[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             packages[name] = None
+    try:
+        shown = source.resolve().relative_to(config.PROJECT_ROOT).as_posix()
+    except ValueError:
+        shown = str(source)
     return {
-        "source": str(source),
+        "source": shown,
         "files": files,
         "built": built,
         "exported": dt.datetime.now().isoformat(timespec="seconds"),
