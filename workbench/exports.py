@@ -390,13 +390,14 @@ def _write_dfm(corpus: Corpus, folder: Path) -> tuple[list[Path], pl.DataFrame, 
 
 
 def _wide_entries() -> dict[str, codebook.Column]:
-    from . import indicators
+    """Codebook entries of the indicator columns of ``panel_wide``: English name, unit in English (and as written)."""
+    from . import indicators, labels
 
     return {
         r["indicator"]: codebook.Column(
             label=r["name_en"],
             meaning=f"{r['name_en']} ({r['name_zh']}) as stated in the report; empty where it is not stated",
-            unit=r["unit"],
+            unit=f"{labels.unit(r['unit'], 'en')} ({r['unit']})",
             computed="workbench.indicators.points: the first level mention outside the plans part; its quote is in table panel",
         )
         for r in indicators.taxonomy().iter_rows(named=True)
