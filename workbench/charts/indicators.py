@@ -231,7 +231,7 @@ def coverage_heatmap(
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X("place_year:N", sort=order_x, title=None, axis=alt.Axis(labelAngle=-30, orient="top")),
-            y=alt.Y("name:N", sort=order_y, title=None, axis=alt.Axis(labelLimit=220 if lang == "zh" else 400)),
+            y=alt.Y("name:N", sort=order_y, title=None, axis=alt.Axis(labelLimit=220 if lang == "zh" else 480)),
             color=alt.Color(
                 "mentions:N",
                 title=t["mentions"],
@@ -256,7 +256,7 @@ def _coverage_share_heatmap(share: pl.DataFrame, n_reports: int, title: str, lan
     order_y = share.unique("name", maintain_order=True)["name"].to_list()
     base = alt.Chart(share).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("name:N", sort=order_y, title=None, axis=alt.Axis(labelLimit=220 if lang == "zh" else 400)),
+        y=alt.Y("name:N", sort=order_y, title=None, axis=alt.Axis(labelLimit=220 if lang == "zh" else 480)),
         tooltip=[
             alt.Tooltip("year:O", title=t["year"]),
             alt.Tooltip("name:N", title=t["indicator"]),
