@@ -91,7 +91,7 @@ def test_a_figure_the_notebook_no_longer_makes_is_removed_but_nothing_else(tmp_p
     nb.write_text(text, encoding="utf-8")
     rp.build_reports(notebooks=[nb], out=out, source=None, parameters={}, log=lambda s: None)
     assert _files(out) == [
-        ro.RECORD_NAME, "01_one.html", "01_one.paper.html",
+        ro.RECORD_NAME, "01_one.html", "01_one.paper.html", "codebook.html",
         "figures/01_one/renamed_chart.png", "figures/01_one/renamed_chart.svg", "index.html",
     ]
 
