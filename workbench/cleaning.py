@@ -49,7 +49,7 @@ _SENT_END = re.compile(r"[。!?;]")
 TITLE_CUE = re.compile(r"法治政府|依法行政|法治建设")
 _L1_START = re.compile(r"^[一二三四五六七八九十]+、")
 # a sign-off at the end of the report: "<issuer> 2025年3月28日", alone or after the last sentence
-_SIGNOFF = re.compile(
+SIGNOFF = re.compile(
     r"(?:^|(?<=[\s。!?]))(?:[\u4e00-\u9fff()]{2,30}\s*)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"
 )
 _ISSUER_ONLY = re.compile(r"^[\u4e00-\u9fff()]{2,30}$")
@@ -161,7 +161,7 @@ def _move_signoff(kept: list[str], chrome: list[str], signoff: list[str]) -> Non
     """Move the issuer-and-date sign-off at the end of the body into ``chrome`` and ``signoff`` (in place)."""
     if not kept:
         return
-    m = _SIGNOFF.search(kept[-1])
+    m = SIGNOFF.search(kept[-1])
     if not m:
         return
     line = kept[-1][m.start() :].strip()

@@ -46,7 +46,6 @@ _CODE_FILES = (
     "metadata/__init__.py",
     "metadata/evidence.py",
     "metadata/gazetteer.py",
-    "metadata/manifest.py",
     "metadata/resolve.py",
     "segment.py",
     "segmenter.py",

@@ -22,26 +22,15 @@ import io
 import re
 from pathlib import Path
 
+from .schemas import LEVELS, METADATA_FIELDS
+
 #: Citation fields only a manifest gives (the text does not say where a report was found):
 #: ``documents`` columns, null where not given; ``url`` needs a scheme, ``accessed`` is YYYY-MM-DD.
 CITATION_FIELDS: tuple[str, ...] = ("url", "accessed", "note")
 
 #: The columns a manifest may have besides ``source_file`` (the one place to add a column).
-#: Every metadata field of ``documents`` (``workbench.metadata.FIELDS``) is one
-#: (``tests/test_reliability.py`` checks that), and so are the citation fields.
-COLUMNS: tuple[str, ...] = (
-    "title",
-    "district",
-    "city",
-    "province",
-    "level",
-    "year",
-    "publish_date",
-    "doc_number",
-    "index_number",
-    "publisher",
-    *CITATION_FIELDS,
-)
+#: Every metadata field of ``documents`` (``schemas.METADATA_FIELDS``) and the citation fields.
+COLUMNS: tuple[str, ...] = (*METADATA_FIELDS, *CITATION_FIELDS)
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 _YEAR = re.compile(r"[0-9]{4}")
@@ -228,8 +217,6 @@ def read_manifest(path: Path) -> Manifest:
 def _value(key: str, raw: str, where: str) -> object:
     """A cell's value: ``year`` as int, ``publish_date`` as date, ``level`` one of the gazetteer's levels, others as text."""
     if key == "level":
-        from .metadata.gazetteer import LEVELS  # here, not at the top: workbench.metadata re-exports this module
-
         if raw not in LEVELS:
             msg = f"{where}: level '{raw}' is not one of {', '.join(LEVELS)}"
             raise ManifestError(msg)

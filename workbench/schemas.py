@@ -64,6 +64,15 @@ TOKENS: dict[str, pl.DataType] = {
     "char_end": pl.Int64(),
 }
 
+#: Values of ``documents.level`` (docs/metadata.md).
+LEVELS: tuple[str, ...] = (
+    "district", "county", "county_city", "new_area", "dev_zone", "subdistrict", "township", "city", "province", "national",
+)
+#: The ``documents`` columns read from evidence (workbench.metadata) or given by a manifest row.
+METADATA_FIELDS: tuple[str, ...] = (
+    "title", "district", "city", "province", "level", "year", "publish_date", "doc_number", "index_number", "publisher",
+)
+
 METADATA: dict[str, pl.DataType] = {
     "doc_id": pl.String(),
     "field": pl.String(),  # a documents column: title, district, city, province, level, year, publish_date, …

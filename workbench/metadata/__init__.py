@@ -14,12 +14,13 @@ accuracy on real reports.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .evidence import SOURCES, Candidate, candidates, parse_date
-from .gazetteer import LEVELS, UNIT_LEVELS, Place, parse_subject
-from .manifest import CITATION_FIELDS, ManifestError, read_manifest
+from ..cleaning import SIGNOFF
+from ..manifest import CITATION_FIELDS, ManifestError, read_manifest
+from ..schemas import LEVELS, SOURCES
+from .evidence import Candidate, candidates, parse_date
+from .gazetteer import UNIT_LEVELS, Place, parse_subject
 from .resolve import FIELDS, resolve
 
 __all__ = [
@@ -89,7 +90,9 @@ def infer_report(
     >>> [(c.field, c.source, c.evidence) for c in m.evidence if c.field in ("district", "year")]
     [('district', 'title', '河北省唐山市路北区'), ('year', 'title', '2023年度')]
     """
-    from ..readers import _t2s  # traditional to simplified, as the readers do (load_corpus has done it already)
+    from ..readers import (
+        _t2s,  # traditional to simplified, as the readers do (load_corpus has done it already)
+    )
 
     title = _t2s(title) if title else title
     signoff = [_t2s(line) for line in signoff or []]
@@ -110,10 +113,8 @@ def infer(title: str | None, body: str, chrome: list[str], *, source_file: str =
     """
     signoff: list[str] = []
     for line in reversed(chrome):  # sign-off lines that cleaning moved to the chrome's end
-        if not _SIGNOFF_LINE.search(line):
+        if not SIGNOFF.fullmatch(line):
             break
         signoff.insert(0, line)
     return infer_report(title=title, body=body, chrome=chrome, signoff=signoff, source_file=source_file).values
 
-
-_SIGNOFF_LINE = re.compile(r"^[\u4e00-\u9fff()]{0,30}\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")

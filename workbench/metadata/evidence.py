@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from ..cleaning import ORGAN_LINE, TITLE_CUE
 from .gazetteer import Place, parse_subject, places_in, subjects
 
-SOURCES: tuple[str, ...] = ("manifest", "chrome", "title", "signoff", "filename", "body")
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -313,32 +311,30 @@ def _places(source: str, text: str, *, printed: str | None = None, offset: int |
         cs = ce = None
         if offset is not None:
             cs, ce = offset + s, offset + e
-        out.append(Candidate("place", place.district or place.city or place.province or place.printed, source, evidence, cs, ce, place))
+        out.append(Candidate("place", _value(place), source, evidence, cs, ce, place))
     return out
 
 
-_SIGNOFF_DATE = re.compile(DATE.pattern + "|" + _CN_DATE.pattern.replace("?P<y>", "?P<cy>").replace("?P<m>", "?P<cm>").replace("?P<d>", "?P<cd>"))
 
 
 def _from_signoff(signoff: list[str], body: str) -> list[Candidate]:
     out: list[Candidate] = []
     lines = list(signoff)
-    tail = body[-80:]
-    m_end = re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", tail)
+    at = None  # where a date left at the body's very end starts (then its evidence is quoted from the body)
+    tail_start = max(0, len(body) - 80)
+    m_end = re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", body[tail_start:])
     if not lines and m_end:
-        lines = [tail[m_end.start() :]]
+        at = tail_start + m_end.start()
+        lines = [body[at : tail_start + m_end.end()]]
     for line in lines:
         d = parse_date(line)
         if d:
-            out.append(Candidate("signoff_date", d, "signoff", line))
+            out.append(Candidate("signoff_date", d, "signoff", line, at, None if at is None else at + len(line)))
         m = DATE.search(line) or _CN_DATE.search(line)
         issuer = line[: m.start()] if m else line
         if issuer.strip():
             out += _places("signoff", issuer.strip(), printed=line)
     return out
-
-
-_FILE_CUT = re.compile(r"[_\-\s.·()\[\]【】]+")
 
 
 def _from_filename(source_file: str) -> list[Candidate]:
@@ -356,12 +352,14 @@ def _from_filename(source_file: str) -> list[Candidate]:
     return out
 
 
-#: After a name: a list goes on (、 和 与 及) or the name is an addressee (…人民政府:).
-_NOT_A_SUBJECT_AFTER = re.compile(r"\s*(?:[、和与及]|(?:人民政府|政府|管理委员会|管委会|办事处|党委|党工委)?(?:\s*[、,]\s*[\u4e00-\u9fff]{1,12})*\s*[::])")
-#: An organ that is addressed, not reporting: the salutation line of a report to its superior.
-_SALUTATION = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处)\s*(?:[、,]\s*[\u4e00-\u9fff]{1,12})*\s*[::]")
+#: The organs a report is issued by: 人民政府 (政府), a zone's 管委会, a 街道's 办事处.
+_ORGAN_WORDS = "人民政府|管理委员会|管委会|办事处|政府"
 #: Organs whose name is printed before them in an opening line: 我代表深圳市人民政府, 静海区人民政府…
-_ORGAN = re.compile(r"(?:人民政府|管理委员会|管委会|办事处|政府)")
+_ORGAN = re.compile(f"(?:{_ORGAN_WORDS})")
+#: An organ that is addressed, not reporting: the salutation line of a report to its superior.
+_SALUTATION = re.compile(rf"(?:{_ORGAN_WORDS})\s*(?:[、,]\s*[\u4e00-\u9fff]{{1,12}})*\s*[::]")
+#: After a name: a list goes on (、 和 与 及) or the name is an addressee (…人民政府:, 唐山市:).
+_NOT_A_SUBJECT_AFTER = re.compile(rf"\s*(?:[、和与及]|(?:{_ORGAN_WORDS}|党委|党工委)?(?:\s*[、,]\s*[\u4e00-\u9fff]{{1,12}})*\s*[::])")
 
 
 _REPRESENT = re.compile(r"^(?:(?:现在)?我?谨?代表|现将|现就)")

@@ -38,18 +38,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-LEVELS: tuple[str, ...] = (
-    "district",
-    "county",
-    "county_city",
-    "new_area",
-    "dev_zone",
-    "subdistrict",
-    "township",
-    "city",
-    "province",
-    "national",
-)
 #: Levels below a prefecture-level city: their reports have a ``district``.
 UNIT_LEVELS = frozenset({"district", "county", "county_city", "new_area", "dev_zone", "subdistrict", "township"})
 

@@ -26,21 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .evidence import SOURCES, Candidate
+from ..schemas import METADATA_FIELDS, SOURCES
+from .evidence import Candidate
 from .gazetteer import UNIT_LEVELS, Place, gazetteer, parse_subject, unit_level
 
-FIELDS: tuple[str, ...] = (
-    "title",
-    "district",
-    "city",
-    "province",
-    "level",
-    "year",
-    "publish_date",
-    "doc_number",
-    "index_number",
-    "publisher",
-)
+FIELDS: tuple[str, ...] = METADATA_FIELDS
 
 _RANK = {s: i for i, s in enumerate(SOURCES)}
 
