@@ -131,6 +131,7 @@ from workbench.metadata import infer_report, parse_subject  # noqa: E402
         ("平湖市", ("平湖市", "嘉兴市", "浙江省", "county_city")),
         ("东乌旗", ("东乌珠穆沁旗", "锡林郭勒盟", "内蒙古自治区", "county")),
         ("坪山新区", ("坪山新区", "深圳市", "广东省", "new_area")),
+        ("滨海湾新区", ("滨海湾新区", None, None, "new_area")),  # not 滨海县's: a stem must be a name whole
         ("宁波高新区", ("宁波高新区", "宁波市", "浙江省", "dev_zone")),
         ("唐山市", (None, "唐山市", "河北省", "city")),
         ("上海市", (None, None, "上海市", "province")),

@@ -301,7 +301,7 @@ def _pattern_unit(name: str) -> bool:
 
 
 #: Words of a zone's kind, not of its name.
-_GENERIC_STEM = re.compile(r"国家级|省级|市级|经济|技术|高新|产业|工业|综合|现代|农业|科技|示范|开发|临空|临港|滨海|国际|自由贸易|自贸")
+_GENERIC_STEM = re.compile(r"国家级|省级|市级|经济|技术|高新|产业|工业|综合|农业|科技|示范|开发|自由贸易|自贸")
 #: Words of prose that never occur in a place's name.
 _PROSE = re.compile(
     r"代表|关于|现将|现就|全面|推进|加快|加强|深化|建设|打造|围绕|坚持|积极|持续|不断|以及|通过|按照|根据|结合|落实|贯彻|开展|实施|推动|完善|健全|提升|优化|领导|指导|工作|法治|政府"
@@ -309,19 +309,37 @@ _PROSE = re.compile(
 
 
 def _home_of_stem(name: str, province: str | None) -> tuple[str | None, str | None]:
-    """City and province of a zone named after a place (宁波高新区 → 宁波市; 坪山新区 → 深圳市), if unique."""
+    """City and province of a zone named after a place (宁波高新区 → 宁波市; 坪山新区 → 深圳市), if unique.
+
+    The zone's own stem (its name without the kind: 宁波, 坪山, 邹平) must be a
+    city's or a county's name whole: 滨海湾新区 is not 滨海县's, though it starts so.
+    A stem that starts with a city's name (宁波杭州湾新区) gives that city.
+
+    Examples
+    --------
+    >>> [_home_of_stem(n, None)[0] for n in ("宁波高新区", "坪山新区", "邹平经济开发区", "滨海湾新区")]
+    ['宁波市', '深圳市', '滨州市', None]
+    """
     g = gazetteer()
-    for length in range(min(6, len(name) - 1), 1, -1):
-        stem = name[:length]
-        city = g.short_cities.get(stem) or (stem if stem in g.city_province else None)
+    m = _ZONE.fullmatch(name)
+    if not m:
+        return None, province
+    stem = _GENERIC_TAIL.sub("", m.group("stem"))
+    for length in range(len(stem), 1, -1):
+        part = stem[:length]
+        city = g.short_cities.get(part) or (part if part in g.city_province else None)
         if city and (province is None or g.city_province[city] == province):
             return city, g.city_province[city]
-        homes = {h for u in g.unit_stems.get(stem, ()) for h in g.units[u]}
-        if province:
-            homes = {h for h in homes if h[1] == province}
-        if len(homes) == 1:
-            return homes.pop()
+    homes = {h for u in g.unit_stems.get(stem, ()) for h in g.units[u]}
+    if province:
+        homes = {h for h in homes if h[1] == province}
+    if len(homes) == 1:
+        return homes.pop()
     return None, province
+
+
+#: Kind words at the end of a zone's stem (乐亭经济 → 乐亭).
+_GENERIC_TAIL = re.compile(r"(?:国家级|省级|经济|技术|高新|产业|工业|综合|农业|科技)+$")
 
 
 #: Words that end a subject inside a title, a sign-off, a publisher line or a file name.
