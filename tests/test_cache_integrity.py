@@ -23,6 +23,7 @@ import pytest
 
 import workbench as wb
 import workbench.corpus as corpus_mod
+import workbench.corpus.chunks as corpus_chunks
 from workbench import config, integrity
 
 FRAMES = ("documents", "sections", "sentences", "tokens", "metadata")
@@ -35,7 +36,7 @@ def setup(tmp_path, monkeypatch):
     shutil.copytree(config.RAW_DIR, src)
     processed = tmp_path / "processed"
     monkeypatch.setattr(config, "PROCESSED_DIR", processed)
-    monkeypatch.setattr(corpus_mod, "CHUNK_DOCS", 1)
+    monkeypatch.setattr(corpus_chunks, "CHUNK_DOCS", 1)
     return src, processed
 
 

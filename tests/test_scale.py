@@ -11,6 +11,10 @@ import pytest
 
 import workbench as wb
 import workbench.corpus as corpus_mod
+import workbench.corpus.build as corpus_build
+import workbench.corpus.chunks as corpus_chunks
+import workbench.corpus.pool as corpus_pool
+import workbench.corpus.store as corpus_store
 from workbench import config, schemas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,13 +50,13 @@ def processed(tmp_path, monkeypatch) -> Path:
 def calls(monkeypatch) -> list[str]:
     """Names of the files processed (read, cleaned, tokenized) in this process."""
     names: list[str] = []
-    real = corpus_mod._process
+    real = corpus_build._process
 
     def counting(job):
         names.append(job.name)
         return real(job)
 
-    monkeypatch.setattr(corpus_mod, "_process", counting)
+    monkeypatch.setattr(corpus_build, "_process", counting)
     return names
 
 
@@ -65,8 +69,8 @@ def test_reference_engine_serial_equals_default_on_seeds(corpus):
 
 
 def test_parallel_build_equals_serial_build(generated, monkeypatch):
-    monkeypatch.setattr(corpus_mod, "PARALLEL_MIN", 1)  # in parallel although small
-    monkeypatch.setattr(corpus_mod, "BATCH", 4)
+    monkeypatch.setattr(corpus_pool, "PARALLEL_MIN", 1)  # in parallel although small
+    monkeypatch.setattr(corpus_pool, "BATCH", 4)
     serial = wb.load_corpus(generated, cache=False, engine="jieba", workers=1)
     parallel_build = wb.load_corpus(generated, cache=False, workers=2)
     assert serial.documents.height == 30
@@ -74,8 +78,8 @@ def test_parallel_build_equals_serial_build(generated, monkeypatch):
 
 
 def test_parallel_build_with_cache_equals_serial(generated, processed, monkeypatch):
-    monkeypatch.setattr(corpus_mod, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(corpus_mod, "BATCH", 4)
+    monkeypatch.setattr(corpus_pool, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(corpus_pool, "BATCH", 4)
     built = wb.load_corpus(generated, workers=2)
     chunks = [c for c in (processed / "chunks").glob("*/*")]
     assert chunks and sum(pl.read_parquet(c / "documents.parquet").height for c in chunks) == 30
@@ -153,7 +157,7 @@ def test_checks_across_documents_are_made_at_assembly(generated, processed, tmp_
 def test_interrupted_chunk_write_leaves_nothing_that_loads(generated, processed, tmp_path, monkeypatch):
     """Killed while writing the second chunk: the first chunk is complete, nothing half-written is left, the next load works."""
     src = _copy(generated, tmp_path, n=12)
-    monkeypatch.setattr(corpus_mod, "CHUNK_DOCS", 3)
+    monkeypatch.setattr(corpus_chunks, "CHUNK_DOCS", 3)
     real = pl.DataFrame.write_parquet
     state = {"n": 0}
 
@@ -178,7 +182,7 @@ def test_interrupted_chunk_write_leaves_nothing_that_loads(generated, processed,
 def test_a_damaged_chunk_is_rebuilt_alone(generated, processed, tmp_path, calls, monkeypatch):
     """Only the reports of the damaged chunk are processed again; the result is the same."""
     src = _copy(generated, tmp_path, n=12)
-    monkeypatch.setattr(corpus_mod, "CHUNK_DOCS", 3)
+    monkeypatch.setattr(corpus_chunks, "CHUNK_DOCS", 3)
     first = wb.load_corpus(src)
     chunks = sorted((processed / "chunks").glob("*/*"))
     assert len(chunks) >= 2
@@ -233,10 +237,10 @@ def test_chunks_no_cache_lists_are_deleted_after_the_grace_period(generated, pro
         (src / "r00001.txt").write_text(f"{(generated / 'r00001.txt').read_text(encoding='utf-8')}\n补充{i}。\n", encoding="utf-8")
         wb.load_corpus(src)
     assert first <= {c.name for c in (processed / "chunks").glob("*/*")}  # within the grace period: kept
-    monkeypatch.setattr(corpus_mod, "CHUNK_GRACE_SECONDS", -1)
+    monkeypatch.setattr(corpus_store, "CHUNK_GRACE_SECONDS", -1)
     (src / "r00001.txt").write_text((generated / "r00001.txt").read_text(encoding="utf-8") + "\n补充9。\n", encoding="utf-8")
     last = wb.load_corpus(src)
-    listed = {c for _, info in corpus_mod._metas() for c in info["chunks"]}
+    listed = {c for _, info in corpus_store._metas() for c in info["chunks"]}
     assert {c.name for c in (processed / "chunks").glob("*/*")} == listed
     assert first.isdisjoint(listed)
     assert_same(wb.load_corpus(src, cache=False), last)

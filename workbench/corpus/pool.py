@@ -1,0 +1,224 @@
+"""Batches and workers: how the files to build are processed, here or in spawned processes, and the whole build.
+
+A build runs in three steps:
+
+1. :func:`_build`: every file gets a per-document key (its bytes, its name,
+   its manifest row, the dictionaries and the code); a document whose key is
+   in a corpus cache's ``meta.json`` and whose chunk is on disk is not
+   processed.
+2. :func:`_iter_processed`: the remaining files are processed in batches
+   (:func:`.build._process_batch`: read, clean, metadata, sections,
+   sentences, one rjieba cut per body, the batch's frames built in polars),
+   in this process or, for many files, also in spawned worker processes;
+   documents come back in file order.
+3. :func:`.checks._assemble`: in file order, the checks that need earlier
+   documents (duplicate texts, doc_id clashes, two reports for one place);
+   each kept document goes to the :class:`.chunks._ChunkWriter`, which writes
+   a chunk of the cache as soon as its run of documents is complete and drops
+   their frames. The corpus is then read back from its chunks, exactly as a
+   cached load reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Literal
+
+import polars as pl
+
+from .. import config, readers
+from ..manifest import read_manifest
+from ..readers import supported
+from ..segmenter import read_wordlist
+from .build import _BatchOut, _DocOut, _Job, _process_batch, _slice_into
+from .checks import _assemble
+from .chunks import _ChunkWriter
+from .key import _code_hash, _deps_digest, _doc_key, _file_digests
+from .store import _known_documents
+
+
+Engine = Literal["auto", "jieba", "rjieba"]
+
+#: Fewer files to process than this are built in this process, in batches (starting
+#: worker processes costs seconds: importing polars and loading the dictionaries).
+PARALLEL_MIN = 400
+
+#: Files per batch: each batch is segmented and its token frame built in one go.
+BATCH = 100
+
+
+@contextmanager
+def _spawn_safely():
+    """Let spawned workers start without re-running the caller's script and with one polars thread each.
+
+    Workers only need :mod:`workbench.corpus`; hiding ``__main__``'s file and
+    spec while they start means a script that calls :func:`load_corpus`
+    without an ``if __name__ == "__main__":`` guard is not run again in them.
+    """
+    main = sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if main is not None and hasattr(main, k)}
+    env = os.environ.get("POLARS_MAX_THREADS")
+    pl.thread_pool_size()  # this process's pool is sized before the variable changes
+    try:
+        for k in saved:
+            if k == "__file__":
+                delattr(main, k)
+            else:
+                setattr(main, k, None)
+        os.environ["POLARS_MAX_THREADS"] = "1"
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(main, k, v)
+        if env is None:
+            os.environ.pop("POLARS_MAX_THREADS", None)
+        else:
+            os.environ["POLARS_MAX_THREADS"] = env
+
+
+def _batches(jobs: list[_Job], n_workers: int) -> list[list[_Job]]:
+    """Consecutive batches of at most :data:`BATCH` jobs, at least two per worker when there are workers."""
+    size = BATCH if n_workers <= 1 else max(1, min(BATCH, -(-len(jobs) // (2 * n_workers))))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) -> Iterator[_DocOut]:
+    """Process jobs in batches and yield the documents in job order, each with its frames.
+
+    In this process for fewer than :data:`PARALLEL_MIN` jobs or ``workers=1``,
+    else also in spawned worker processes. Documents are yielded as their
+    batch is done, so the caller can store and drop them as it goes.
+    """
+    n_workers = workers or os.cpu_count() or 1
+    if n_workers <= 1 or len(jobs) < PARALLEL_MIN:
+        n_workers = 1
+    batches = _batches(jobs, n_workers)
+    bar = None
+    if progress and jobs:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(jobs), desc="building corpus", unit="file")
+
+    def spread(results: Iterator[_BatchOut]) -> Iterator[_DocOut]:
+        for batch_outs, frames in results:
+            if frames is not None:
+                _slice_into([o for o in batch_outs if o.ok], frames)
+            del frames
+            if bar is not None:
+                bar.update(len(batch_outs))
+            yield from batch_outs
+
+    try:
+        if n_workers <= 1:
+            yield from spread(_process_batch(batch) for batch in batches)
+            return
+        import concurrent.futures as cf
+
+        import multiprocessing as mp
+
+        # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter.
+        # Batches are handed out in order: to a worker while it has fewer than two waiting, else
+        # built here; results are yielded in order as soon as they are there.
+        pool = None
+        try:
+            pending: dict[int, cf.Future] = {}
+            nxt = 0  # next batch to hand out
+            share = 2 * (n_workers - 1)  # batches running or waiting in the pool
+
+            def hand_out() -> None:
+                nonlocal nxt
+                while nxt < len(batches) and len(pending) < share:
+                    pending[nxt] = pool.submit(_process_batch, batches[nxt])
+                    nxt += 1
+
+            with _spawn_safely():  # the workers start here, on the first submissions
+                pool = cf.ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=mp.get_context("spawn"))
+                hand_out()
+
+            def in_order() -> Iterator[_BatchOut]:
+                nonlocal nxt
+                done: dict[int, _BatchOut] = {}
+                for i in range(len(batches)):
+                    while i not in done:
+                        hand_out()
+                        if i in pending and (pending[i].done() or nxt >= len(batches)):
+                            done[i] = pending.pop(i).result()
+                        else:  # the workers are busy: build the next batch here
+                            done[nxt] = _process_batch(batches[nxt])
+                            nxt += 1
+                    yield done.pop(i)
+
+            yield from spread(in_order())
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _build(
+    files: list[Path],
+    *,
+    strict: bool,
+    progress: bool,
+    engine: Engine = "auto",
+    workers: int | None = None,
+    cache: bool = False,
+    digests: dict[str, str] | None = None,
+    skipped: list[readers.Skipped] | None = None,
+    notes: list[list[str]] | None = None,
+) -> tuple[list[_DocOut], pl.DataFrame, list[_DocOut], list[str]]:
+    """Process ``files``, taking unchanged documents from earlier builds when ``cache`` is on.
+
+    A document whose per-document key is in a corpus cache (``meta.json``)
+    and whose chunk is still on disk is not processed: its rows come from
+    that chunk. The documents flow in file order through the checks across
+    documents (:func:`_assemble`); with the cache on, each chunk is written
+    as soon as its documents are through and their frames are dropped, so a
+    build holds about one chunk at a time, not the corpus.
+
+    Returns the kept documents in file order (with their frames only when
+    ``cache`` is off), the problems frame, every document (for
+    ``meta.json``) and the chunk ids (empty when ``cache`` is off).
+    """
+    manifest = read_manifest(config.MANIFEST)
+    digests = digests if digests is not None else _file_digests(files)
+    limits = readers.LIMITS
+    base = _code_hash() + _deps_digest() + repr(limits)
+    first = [(e.source_file, e.severity, e.message, None) for e in skipped or []]
+    first += [(config.MANIFEST.name, "warning", m, None) for m in manifest.warnings([p.name for p in files])]
+    user_dict = str(config.USER_DICT) if config.USER_DICT.exists() else None
+    stop = read_wordlist(config.STOPWORDS)
+    known = _known_documents(notes) if cache else {}
+    plan: list[_DocOut | _Job | None] = []
+    for path in files:
+        if not supported(path):
+            plan.append(None)
+            continue
+        row = manifest.get(path.name, {})
+        key = _doc_key(base, path.name, row, digests[path.name])
+        header = known.get(key)
+        plan.append(_DocOut.from_header(header) if header is not None else _Job(str(path), path.name, key, row, user_dict, stop, engine, False, limits))
+    processed = _iter_processed([p for p in plan if isinstance(p, _Job)], workers=workers, progress=progress)
+    outs: list[_DocOut] = []
+
+    def in_file_order() -> Iterator[_DocOut | None]:
+        for p in plan:
+            out = next(processed) if isinstance(p, _Job) else p
+            if out is not None:
+                outs.append(out)
+            yield out
+
+    writer = _ChunkWriter() if cache else None
+    try:
+        kept, problems = _assemble(files, in_file_order(), strict=strict, sink=writer.add if writer else None, first=first)
+        chunks = writer.close() if writer else []
+    finally:
+        processed.close()
+        if writer is not None:
+            writer.pool.shutdown(wait=True, cancel_futures=True)  # after a failure: let started writes finish
+    return kept, problems, outs, chunks
