@@ -47,7 +47,7 @@
 # | Keyness (log-likelihood, Log Ratio) | Helpful | Rayson & Garside 2000; Hardie 2014 |
 #
 # - **Time to run:** a few seconds on a handful of reports, about a minute on 1,000 reports.
-# - **Data:** the reports in `source` (default `data/raw`); the page header says which folder and how many reports.
+# - **Data:** the reports in `source` (default `../data/raw`: the project's `data/raw`, seen from `notebooks/`); the page header says which folder and how many reports.
 
 # %%
 import polars as pl
@@ -71,7 +71,7 @@ wb.notebook.setup()
 # adds `year` to `by` and makes the target the district's latest report.
 
 # %% tags=["parameters"]
-source = "data/raw"  # folder of report files
+source = "../data/raw"  # folder of report files, relative to this notebook's folder (or absolute)
 by = "district"  # group reports by this column of documents (district, year, doc_id …) or sections (kind …)
 target = "拱墅区"  # the group compared with all others in the keyness section
 reference_label = "其余各区"  # name of the other groups in the keyness chart
@@ -103,7 +103,7 @@ wb.prose.corpus_note(corpus.documents)
 # %%
 excluded = wb.exclusions.excluded_reports(corpus, need=[by])
 corpus = wb.exclusions.corpus_without(corpus, excluded)
-note = f"Source: {corpus.documents.height} annual reports in {source}."
+note = f"Source: {corpus.documents.height} annual reports in {wb.config.shown(corpus.source)}."
 wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %%

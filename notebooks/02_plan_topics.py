@@ -46,7 +46,7 @@
 # | Silhouette, adjusted Rand index | Helpful | Rousseeuw 1987; Hubert & Arabie 1985 |
 #
 # - **Time to run:** a few seconds on a handful of reports, under two minutes on 1,000 reports.
-# - **Data:** the reports in `source` (default `data/raw`); the page header says which folder and how many reports.
+# - **Data:** the reports in `source` (default `../data/raw`: the project's `data/raw`, seen from `notebooks/`); the page header says which folder and how many reports.
 
 # %%
 import polars as pl
@@ -74,7 +74,7 @@ wb.notebook.setup()
 #   in `docs/topics.md`; another BLAS or version can move near-ties).
 
 # %% tags=["parameters"]
-source = "data/raw"  # folder of report files
+source = "../data/raw"  # folder of report files, relative to this notebook's folder (or absolute)
 kind = "plans"  # part of the reports cut into items: plans, achievements, shortcomings or duties
 method = "kmeans"  # kmeans, agglomerative or nmf
 k = None  # number of topics; None: chosen over k_range by silhouette
@@ -89,7 +89,7 @@ lang = "zh"  # language of the charts and of place names in tables: "zh" or "en"
 
 # %%
 corpus = wb.load_corpus(source)
-note = f"Source: {corpus.documents.height} annual reports in {source}."
+note = f"Source: {corpus.documents.height} annual reports in {wb.config.shown(corpus.source)}."
 wb.tables.table(
     corpus.documents.select("doc_id", "district", "year", "n_chars"), title="The reports", source=note, lang=lang
 )

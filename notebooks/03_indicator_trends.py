@@ -48,7 +48,7 @@
 # | The taxonomy file | Helpful | `data/indicators.yml` (add an indicator by editing it) |
 #
 # - **Time to run:** a few seconds on a handful of reports, under a minute on 1,000 reports.
-# - **Data:** the reports in `source` (default `data/raw`); the page header says which folder and how many reports.
+# - **Data:** the reports in `source` (default `../data/raw`: the project's `data/raw`, seen from `notebooks/`); the page header says which folder and how many reports.
 
 # %%
 import polars as pl
@@ -71,7 +71,7 @@ wb.notebook.setup()
 # district comparison.
 
 # %% tags=["parameters"]
-source = "data/raw"  # folder of report files
+source = "../data/raw"  # folder of report files, relative to this notebook's folder (or absolute)
 indicators = [  # canonical indicator ids drawn as trends (the taxonomy table lists all)
     "head_appearance_rate",
     "litigation_cases",
@@ -92,7 +92,7 @@ lang = "zh"  # language of the charts and of place names in tables: "zh" or "en"
 
 # %%
 corpus = wb.load_corpus(source)
-note = f"Source: {corpus.documents.height} annual reports in {source}."
+note = f"Source: {corpus.documents.height} annual reports in {wb.config.shown(corpus.source)}."
 wb.tables.table(
     corpus.documents.select("doc_id", "district", "year", "n_chars").sort("year", "district"),
     title="The reports", source=note, lang=lang,

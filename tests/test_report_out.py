@@ -173,7 +173,7 @@ def test_list_params_prints_every_parameter_with_default_and_meaning(capsys):
         assert name in text
     assert "  target = '拱墅区'" in text and "the group compared with all others" in text
     assert "  k = None" in text and "chosen over k_range by silhouette" in text
-    assert text.count("source = 'data/raw'") == 3
+    assert text.count("source = '../data/raw'") == 3
     for path in rp.notebook_paths(config.NOTEBOOKS_DIR):
         rows = rp.parameter_help(rp.current_notebook(path))
         assert rows and all(meaning for _, _, meaning in rows), f"{path.name}: a parameter has no comment"

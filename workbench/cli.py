@@ -77,7 +77,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Read every report in SOURCE, clean, segment and tokenize it, cache the frames "
         "under data/processed/, and print documents, sections by kind, sentences, tokens and problems.",
     )
-    b.add_argument("--source", default="data/raw", help="folder of report files (default: data/raw)")
+    b.add_argument("--source", default=None, help="folder of report files, relative to the current folder (default: the project's data/raw)")
     b.add_argument("--no-cache", action="store_true", help="rebuild from scratch and do not write the cache")
     b.add_argument("--strict", action="store_true", help="stop at the first file that cannot be used as expected")
     b.set_defaults(func=_build)
@@ -95,7 +95,7 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--source",
         default=None,
-        help="folder of report files, passed as parameter `source` to the notebooks (default: their own, data/raw)",
+        help="folder of report files, relative to the current folder; passed to the notebooks as parameter `source`, as an absolute path (default: the project's data/raw)",
     )
     r.add_argument(
         "-p",
@@ -141,8 +141,8 @@ def make_parser() -> argparse.ArgumentParser:
         "and a codebook sheet), dta (Stata 118, variable labels), parquet, dfm (document-feature matrix: "
         "dfm.mtx + features.txt + docvars.csv for R's quanteda/stm, dfm.npz for scipy). See docs/exports.md.",
     )
-    e.add_argument("--source", default="data/raw", help="folder of report files (default: data/raw)")
-    e.add_argument("--out", default="exports", help="output folder (default: exports)")
+    e.add_argument("--source", default=None, help="folder of report files, relative to the current folder (default: the project's data/raw)")
+    e.add_argument("--out", default=None, help="output folder, relative to the current folder (default: the project's exports/)")
     e.add_argument(
         "--format", default="csv,xlsx,dta,parquet,dfm",
         help="comma-separated formats (default: csv,xlsx,dta,parquet,dfm)",

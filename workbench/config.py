@@ -46,3 +46,40 @@ def resolve(path: str | os.PathLike[str]) -> Path:
     """
     p = Path(path)
     return p if p.is_absolute() else (PROJECT_ROOT / p).resolve()
+
+
+def user_path(path: str | os.PathLike[str]) -> Path:
+    """Return a path a user gave as an absolute path, relative ones taken from the current working directory.
+
+    This is what Python users expect of ``open()`` and ``pl.read_csv()``: in a
+    notebook the kernel's working directory is the notebook's folder, so a
+    notebook in ``notebooks/`` reaches the seed reports as ``"../data/raw"``.
+    A leading ``~`` is the home folder. The project's own paths (the
+    constants above) do not depend on the working directory.
+
+    Examples
+    --------
+    >>> import os
+    >>> user_path("data/raw") == Path(os.getcwd(), "data", "raw").resolve()
+    True
+    >>> user_path(RAW_DIR) == RAW_DIR
+    True
+    """
+    return Path(path).expanduser().resolve()
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as a page or a record shows it: relative to the project root when inside it, else absolute.
+
+    Examples
+    --------
+    >>> shown(RAW_DIR)
+    'data/raw'
+    >>> shown("/somewhere/else")
+    '/somewhere/else'
+    """
+    p = Path(path).expanduser().resolve()
+    try:
+        return p.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return p.as_posix()

@@ -248,10 +248,7 @@ def provenance(corpus: Corpus, *, notes: Iterable[str] = ()) -> dict:
             packages[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             packages[name] = None
-    try:
-        shown = source.resolve().relative_to(config.PROJECT_ROOT).as_posix()
-    except ValueError:
-        shown = str(source)
+    shown = config.shown(source)
     return {
         "source": shown,
         "files": files,
@@ -410,7 +407,7 @@ def export(
     *,
     formats: Sequence[str] = FORMATS,
     tables: Sequence[str] | None = None,
-    source: str | os.PathLike[str] = "data/raw",
+    source: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Write the frames and analysis tables, a codebook and the provenance to ``out``.
 
@@ -419,14 +416,17 @@ def export(
     corpus : Corpus, optional
         Default ``load_corpus(source)``.
     out : str or path-like, optional
-        Folder to write into (created); default ``exports``.
+        Folder to write into (created); a relative path is taken from the
+        current working directory. Default: the project's ``exports/``.
         Files of the same name are replaced.
     formats : sequence of str, default all of :data:`FORMATS`
         Any of ``"csv"``, ``"xlsx"``, ``"dta"``, ``"parquet"``, ``"dfm"``.
     tables : sequence of str, optional
         Names from :data:`TABLES`; default all.
-    source : str or path-like, default "data/raw"
-        Folder of reports when ``corpus`` is not given.
+    source : str or path-like, optional
+        Folder of reports when ``corpus`` is not given (as for
+        :func:`workbench.load_corpus`: relative to the current working
+        directory; default the project's ``data/raw``).
 
     Returns
     -------
@@ -453,7 +453,7 @@ def export(
         raise ValueError(msg)
     if corpus is None:
         corpus = load_corpus(source)
-    folder = config.resolve(out) if out is not None else config.EXPORTS_DIR
+    folder = config.user_path(out) if out is not None else config.EXPORTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     made, notes = export_tables(corpus, tables=tables)
     extra = {"panel_wide": _wide_entries()} if "panel_wide" in made else {}

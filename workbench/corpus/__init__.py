@@ -121,7 +121,7 @@ def _with_notes(frames: dict[str, pl.DataFrame], notes: list[list[str]]) -> dict
 
 
 def load_corpus(
-    source: str | os.PathLike[str] = "data/raw",
+    source: str | os.PathLike[str] | None = None,
     *,
     cache: bool = True,
     strict: bool = False,
@@ -133,9 +133,12 @@ def load_corpus(
 
     Parameters
     ----------
-    source : str or path-like, default "data/raw"
-        Folder of reports (``.txt`` in UTF-8/GBK/GB18030, ``.html``, ``.docx``);
-        relative paths are taken from the project root. Files are never modified.
+    source : str or path-like, optional
+        Folder of reports (``.txt`` in UTF-8/GBK/GB18030, ``.html``, ``.docx``).
+        A relative path is taken from the current working directory, as
+        ``open()`` takes it (in a notebook: the notebook's folder, so
+        ``"../data/raw"`` from ``notebooks/``). Default: the project's
+        ``data/raw``, wherever Python runs. Files are never modified.
     cache : bool, default True
         Read the cache under ``data/processed/`` when it matches the inputs;
         write it after a build. ``False`` always rebuilds and writes nothing.
@@ -203,7 +206,7 @@ def load_corpus(
     if workers is not None and workers < 1:
         msg = f"load_corpus: workers must be a positive number of processes or None (all cores); got {workers!r}"
         raise ValueError(msg)
-    folder = config.resolve(source)
+    folder = config.RAW_DIR if source is None else config.user_path(source)
     scanned = _scan(folder)
     files = scanned.files
     if progress is None:

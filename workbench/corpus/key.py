@@ -101,7 +101,7 @@ def _file_digests(files: list[Path]) -> dict[str, str]:
 
 
 def cache_key(
-    source: str | os.PathLike[str] = config.RAW_DIR, *, digests: dict[str, str] | None = None, _scanned: readers.Scan | None = None
+    source: str | os.PathLike[str] | None = None, *, digests: dict[str, str] | None = None, _scanned: readers.Scan | None = None
 ) -> str:
     """Content hash of everything a build depends on: raw files, dictionaries, manifest, code.
 
@@ -110,7 +110,7 @@ def cache_key(
     """
     h = hashlib.sha256(_code_hash().encode())
     h.update(_deps_digest().encode())
-    scanned = _scanned if _scanned is not None else _scan(config.resolve(source))
+    scanned = _scanned if _scanned is not None else _scan(config.RAW_DIR if source is None else config.user_path(source))
     digests = digests if digests is not None else _file_digests(scanned.files)
     for path in scanned.files:
         h.update(path.name.encode())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+from .. import config
 from . import outdir
 from ._base import Built, ReportError
 from .execute import execute
@@ -91,8 +92,11 @@ def build_reports(
         for the notebooks rendered now are replaced; the other notebooks' pages
         and figures, and any file the report did not write, stay.
     source : str or None
-        Corpus folder; if given, passed as parameter ``source`` to notebooks
-        that declare it (``None``: the notebooks' default, ``data/raw``).
+        Corpus folder, relative to the current working directory (``None``:
+        the project's ``data/raw``). It is passed, as an absolute path, as
+        parameter ``source`` to the notebooks that declare it: their kernels
+        run in the notebooks' folder, where a relative path would mean
+        another folder.
     parameters : dict
         Extra parameters; each goes to the notebooks that declare it.
     log : callable
@@ -137,13 +141,12 @@ def build_reports(
     t0 = time.perf_counter()
     if source is None and "source" in parameters:  # -p source DIR: the index describes that corpus too
         source = str(parameters["source"])
-    if source is not None:
-        parameters = {**parameters, "source": source}
-    else:
-        source = "data/raw"
+    folder = config.RAW_DIR if source is None else config.user_path(source)
+    parameters = {**parameters, "source": str(folder)}
+    source = config.shown(folder)  # as the pages show it
     log(f"loading the corpus from {source} (built and cached on first use)")
     try:
-        corpus = load_corpus(source)
+        corpus = load_corpus(folder)
     except Exception as err:
         msg = f"could not load the corpus from {source!r}: {type(err).__name__}: {err}"
         raise ReportError(msg) from err
