@@ -20,6 +20,12 @@ measures, each in a fresh Python process with its own cache folder
 * at N = 1,000 (``BENCH_POOLS``, default 1000): the cold build again in one
   process (``workers=1``) and in parallel (the default), each from an empty cache.
 
+With ``BENCH_REAL=DIR`` (or ``--real DIR``), every size is measured a second
+time, the same way, on real reports: the files of DIR replicated to N reports
+under new names (:func:`bench.synth.replicate_corpus`: the first pass byte for
+byte, later passes with numbers perturbed so no text repeats), in
+``bench/out/real-N``. The synthetic corpus stays the default.
+
 Results are printed as a Markdown table and saved to ``bench/out/results.md``
 and ``bench/out/results.json``. Timings on a shared machine are noisy: compare
 ratios, and re-run before drawing conclusions.
@@ -27,6 +33,7 @@ ratios, and re-run before drawing conclusions.
 Examples
 --------
 $ make bench BENCH_SIZES=100,1000
+$ make bench BENCH_REAL=../shared/real-corpus/shenzhen-work-reports
 $ .venv/bin/python bench/run.py --sizes 100
 """
 
@@ -172,21 +179,28 @@ def time_notebooks(src: Path, processed: Path, *, timeout: float) -> dict:
     return {"seconds": total, "notebooks": results}
 
 
-def bench_size(n: int, *, notebooks: bool, pools: bool, jieba_max_docs: int, notebook_timeout: float) -> dict:
+def bench_size(
+    n: int, *, notebooks: bool, pools: bool, jieba_max_docs: int, notebook_timeout: float, real: Path | None = None
+) -> dict:
+    """Measure one size on the synthetic corpus, or (``real``) on that folder's reports replicated to ``n``."""
     sys.path.insert(0, str(ROOT))
-    from bench.synth import write_corpus
+    from bench.synth import replicate_corpus, write_corpus
 
-    src = OUT / f"raw-{n}"
-    processed = OUT / f"processed-{n}"
+    kind = "synthetic" if real is None else "real"
+    src = OUT / (f"raw-{n}" if real is None else f"real-{n}")
+    processed = OUT / (f"processed-{n}" if real is None else f"processed-real-{n}")
     t = time.perf_counter()
-    write_corpus(src, n)
+    if real is None:
+        write_corpus(src, n)
+    else:
+        replicate_corpus(real, src, n)
     gen = time.perf_counter() - t
     raw_mb = sum(p.stat().st_size for p in src.iterdir()) / 1e6
     shutil.rmtree(processed, ignore_errors=True)
-    row: dict = {"n": n, "raw_mb": raw_mb, "generate_s": gen}
-    print(f"[N={n}] corpus written ({raw_mb:.1f} MB of files, {gen:.1f} s); cold build …", flush=True)
+    row: dict = {"n": n, "corpus": kind if real is None else f"real: {real.name}", "raw_mb": raw_mb, "generate_s": gen}
+    print(f"[{kind} N={n}] corpus written ({raw_mb:.1f} MB of files, {gen:.1f} s); cold build …", flush=True)
     row["cold"] = run_child("cold", src, processed)
-    print(f"[N={n}] cold {row['cold']['seconds']:.1f} s; raw jieba …", flush=True)
+    print(f"[{kind} N={n}] cold {row['cold']['seconds']:.1f} s; raw jieba …", flush=True)
     row["jieba"] = run_child("jieba", src, processed, jieba_max_docs=jieba_max_docs)
     row["cached"] = run_child("cached", src, processed)
     changed = change_one_report(src)
@@ -195,26 +209,26 @@ def bench_size(n: int, *, notebooks: bool, pools: bool, jieba_max_docs: int, not
     change_one_report(src, 1)
     row["incremental_warm"] = run_child("incremental_warm", src, processed)
     print(
-        f"[N={n}] cached {row['cached']['seconds']:.2f} s, incremental {row['incremental']['seconds']:.2f} s "
+        f"[{kind} N={n}] cached {row['cached']['seconds']:.2f} s, incremental {row['incremental']['seconds']:.2f} s "
         f"(warm {row['incremental_warm']['seconds']:.2f} s)",
         flush=True,
     )
     if pools:
         for parallel in ("serial", "parallel"):
-            other = OUT / f"processed-{n}-{parallel}"
+            other = OUT / f"{processed.name}-{parallel}"
             shutil.rmtree(other, ignore_errors=True)
             row[f"cold_{parallel}"] = run_child("cold", src, other, parallel=parallel)
             shutil.rmtree(other, ignore_errors=True)
-            print(f"[N={n}] cold with {parallel}: {row[f'cold_{parallel}']['seconds']:.1f} s", flush=True)
+            print(f"[{kind} N={n}] cold with {parallel}: {row[f'cold_{parallel}']['seconds']:.1f} s", flush=True)
     if notebooks:
-        print(f"[N={n}] notebooks …", flush=True)
+        print(f"[{kind} N={n}] notebooks …", flush=True)
         row["notebooks"] = time_notebooks(src, processed, timeout=notebook_timeout)
     return row
 
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| N | text MB | tokens | cold build s | MB/s | raw jieba s | build / jieba | peak RSS MB | cached load s "
+        "| corpus | N | reports | text MB | tokens | cold build s | MB/s | raw jieba s | build / jieba | peak RSS MB | cached load s "
         "| incremental s (fresh / warm) | one report's share s | cached load peak RSS MB | notebooks s |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
@@ -224,7 +238,7 @@ def table(rows: list[dict]) -> str:
         nb_cell = "–" if nb is None else f"{nb['seconds']:.0f}" + ("" if all(v["ok"] for v in nb["notebooks"].values()) else " (not all ran)")
         jb_cell = f"{jb['seconds']:.1f}" + ("" if jb.get("share", 1) == 1 else f" ({jb['share']:.0%} measured)")
         lines.append(
-            f"| {r['n']:,} | {cold['mb']:.1f} | {cold['tokens']:,} | {cold['seconds']:.1f} | {cold['mb'] / cold['seconds']:.2f} "
+            f"| {r.get('corpus', 'synthetic')} | {r['n']:,} | {cold['docs']:,} | {cold['mb']:.1f} | {cold['tokens']:,} | {cold['seconds']:.1f} | {cold['mb'] / cold['seconds']:.2f} "
             f"| {jb_cell} | {cold['seconds'] / jb['seconds']:.2f} | {cold['rss_mb']:.0f} | {r['cached']['seconds']:.2f} "
             f"| {r['incremental']['seconds']:.2f} / {r['incremental_warm']['seconds']:.2f} | {cold['seconds'] / r['n']:.3f} "
             f"| {r['cached'].get('rss_mb', float('nan')):.0f} | {nb_cell} |"
@@ -233,14 +247,14 @@ def table(rows: list[dict]) -> str:
     for r in extra:
         lines.append("")
         lines.append(
-            f"Cold build at N = {r['n']:,} again: in one process (workers=1) {r['cold_serial']['seconds']:.1f} s "
+            f"Cold build at N = {r['n']:,} ({r.get('corpus', 'synthetic')}) again: in one process (workers=1) {r['cold_serial']['seconds']:.1f} s "
             f"(peak {r['cold_serial']['rss_mb']:.0f} MB), in parallel (the default) {r['cold_parallel']['seconds']:.1f} s "
             f"(peak {r['cold_parallel']['rss_mb']:.0f} MB)."
         )
     for r in rows:
         if r.get("notebooks"):
             lines.append("")
-            lines.append(f"Notebooks at N = {r['n']:,}: " + ", ".join(
+            lines.append(f"Notebooks at N = {r['n']:,} ({r.get('corpus', 'synthetic')}): " + ", ".join(
                 f"{k} {v['seconds']:.0f} s{'' if v['ok'] else ' (' + v['status'] + ')'}" for k, v in r["notebooks"]["notebooks"].items()))
     return "\n".join(lines)
 
@@ -253,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jieba-max-docs", type=int, default=int(os.environ.get("BENCH_JIEBA_MAX_DOCS", "1000")),
                     help="raw jieba on at most this many documents (every k-th), its time scaled to the whole corpus")
     ap.add_argument("--notebook-timeout", type=float, default=float(os.environ.get("BENCH_NOTEBOOK_TIMEOUT", "600")))
+    ap.add_argument("--real", default=os.environ.get("BENCH_REAL") or None,
+                    help="folder of real reports: measure every size on them too, replicated to N (see bench.synth.replicate_corpus)")
     ap.add_argument("--child")
     ap.add_argument("--src")
     ap.add_argument("--parallel")
@@ -264,15 +280,20 @@ def main(argv: list[str] | None = None) -> int:
     nb_sizes = {int(s) for s in args.notebooks.split(",") if s.strip()}
     pool_sizes = {int(s) for s in args.pools.split(",") if s.strip()}
     OUT.mkdir(parents=True, exist_ok=True)
+    real = Path(args.real).expanduser().resolve() if args.real else None
+    if real is not None and not real.is_dir():
+        print(f"bench: BENCH_REAL '{args.real}' is not a folder; expected a folder of report files", file=sys.stderr)
+        return 2
     rows = []
-    for n in sizes:
-        rows.append(
-            bench_size(
-                n, notebooks=n in nb_sizes, pools=n in pool_sizes, jieba_max_docs=args.jieba_max_docs,
-                notebook_timeout=args.notebook_timeout,
+    for corpus in [None] if real is None else [None, real]:
+        for n in sizes:
+            rows.append(
+                bench_size(
+                    n, notebooks=n in nb_sizes, pools=n in pool_sizes, jieba_max_docs=args.jieba_max_docs,
+                    notebook_timeout=args.notebook_timeout, real=corpus,
+                )
             )
-        )
-        (OUT / "results.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+            (OUT / "results.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False))
     text = f"Benchmark on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}\n\n" + table(rows)
     (OUT / "results.md").write_text(text + "\n", encoding="utf-8")
     print()

@@ -47,7 +47,7 @@ _L1_LABEL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _pools(source: str | Path) -> tuple[list[tuple[int, str]], dict[str, list[tuple[int, str]]]]:
-    """Seed preambles and level-1 parts by kind, each with its report's year."""
+    """Seed preambles and level-1 parts by kind, each with its report's year (``source`` None: the project's data/raw)."""
     import workbench as wb
 
     corpus = wb.load_corpus(source)
@@ -112,7 +112,7 @@ def report_text(rng: random.Random, pre: list, parts: dict, district: str, year:
     return "\n".join(header) + text + "\n"
 
 
-def write_corpus(folder: str | Path, n: int, *, seed: int = 0, source: str | Path = "data/raw") -> Path:
+def write_corpus(folder: str | Path, n: int, *, seed: int = 0, source: str | Path | None = None) -> Path:
     """Write ``n`` synthetic reports ``r00000.txt`` … into ``folder`` (emptied first); return the folder.
 
     Reports are attributed to (district, year) pairs such that the first 100
@@ -136,4 +136,65 @@ def write_corpus(folder: str | Path, n: int, *, seed: int = 0, source: str | Pat
     for i in range(n):
         district, year = pairs[i % len(pairs)]
         (folder / f"r{i:05d}.txt").write_text(report_text(rng, pre, parts, district, year), encoding="utf-8")
+    return folder
+
+
+def replicate_corpus(real: str | Path, folder: str | Path, n: int, *, seed: int = 0) -> Path:
+    """Write ``n`` reports into ``folder`` (emptied first) by replicating the real reports in ``real``; return the folder.
+
+    The first pass copies every readable report's bytes unchanged under its
+    own name. Later passes write report ``k`` as ``k:05d_<name>.txt`` (UTF-8):
+    the report's text as the reader decodes it, with every other number of
+    two or three digits perturbed (seeded), so that no copy repeats an
+    earlier text (the build keeps one of two identical texts) while its
+    layout, vocabulary and length stay the real report's; a report with too
+    few such numbers gets a line naming the copy at its end. File names keep
+    the original name, so metadata read from names still applies.
+
+    Examples
+    --------
+    >>> from bench.synth import replicate_corpus  # doctest: +SKIP
+    >>> replicate_corpus("../shared/real-corpus/shenzhen-work-reports", "bench/out/real-1000", 1000)  # doctest: +SKIP
+    """
+    from workbench.readers import ReadError, read_raw, supported
+
+    real = Path(real)
+    if not real.is_dir():
+        msg = f"bench: BENCH_REAL '{real}' is not a folder; expected a folder of report files"
+        raise FileNotFoundError(msg)
+    texts: list[tuple[Path, str]] = []
+    for path in sorted(real.iterdir()):
+        if not path.is_file() or path.name.startswith(".") or not supported(path):
+            continue
+        try:
+            texts.append((path, read_raw(path).text))
+        except ReadError:
+            continue
+    if not texts:
+        msg = f"bench: no readable report files in {real}"
+        raise ValueError(msg)
+    rng = random.Random(seed)
+    folder = Path(folder)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for k in range(n):
+        path, text = texts[k % len(texts)]
+        if k < len(texts):
+            shutil.copyfile(path, folder / path.name)
+            continue
+        flip = [True]
+
+        def perturb(m: re.Match[str], text: str = text) -> str:
+            s = m.group(1)
+            flip[0] = not flip[0]
+            if flip[0] or (m.start() > 0 and text[m.start() - 1] in "\n(（"):
+                return s  # every other number, and never a section marker such as 12. or (12)
+            v = float(s) * rng.uniform(0.6, 1.4)
+            return f"{v:.{len(s.split('.')[1])}f}" if "." in s else str(max(10, round(v)))
+
+        copy = _NUMBER.sub(perturb, text)
+        if copy == text:  # a report with too few numbers to perturb: mark the copy so its text differs
+            copy = text.rstrip("\n") + f"\n（基准测试副本 {k}）\n"
+        (folder / f"{k:05d}_{path.stem}.txt").write_text(copy, encoding="utf-8")
     return folder
