@@ -65,7 +65,8 @@ wb.notebook.setup()
 # %% [markdown]
 # The parameters below follow the papermill convention (the cell is tagged `parameters`).
 # `by` is any column of `documents` (district, year, doc_id …) or `sections` (kind, level …);
-# `target` must be one of its values. `kwic_term = None` takes the target's top keyness term.
+# `target` must be one of its values; `None` takes the group with the most running words, so the
+# notebook runs on any corpus. `kwic_term = None` takes the target's top keyness term.
 # When a district has reports of several years, the notebook groups by district *and* year (one
 # report, one group) instead of pooling the years into one bag of words: `separate_years` below
 # adds `year` to `by` and makes the target the district's latest report.
@@ -73,7 +74,7 @@ wb.notebook.setup()
 # %% tags=["parameters"]
 source = "../data/raw"  # folder of report files, relative to this notebook's folder (or absolute)
 by = "district"  # group reports by this column of documents (district, year, doc_id …) or sections (kind …)
-target = "拱墅区"  # the group compared with all others in the keyness section
+target = None  # the group compared with all others in the keyness section; None: the group with the most running words
 reference_label = "其余各区"  # name of the other groups in the keyness chart
 n_terms = 10  # terms per table and chart
 kwic_term = None  # term shown in context; None: the target's top keyness term
@@ -107,6 +108,8 @@ note = f"Source: {corpus.documents.height} annual reports in {wb.config.shown(co
 wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %%
+if target is None:
+    target = wb.keywords.largest_group(corpus, by)
 by, target = wb.keywords.separate_years(corpus, by, target)
 by, target
 
@@ -133,7 +136,7 @@ wb.prose.sizes_note(sizes, corpus.documents)
 # - `smooth_idf=True`: idf = ln((1 + n) / (1 + df)) + 1, with n groups and df the groups using the term;
 # - `norm="l2"`: removes report length;
 # - terms: no punctuation, numbers, stopwords or single characters; the genre's boilerplate
-#   (推进, 加强 …) and the corpus's own place names (拱墅区, 杭州市 …) are dropped, because with few
+#   (推进, 加强 …) and the corpus's own place names (its districts', cities' and provinces' names) are dropped, because with few
 #   groups idf changes a weight little and these words would otherwise fill every list.
 
 # %%
@@ -337,7 +340,8 @@ wb.prose.contrast_note(wb.keywords.keyness_table(plans, n=n_terms), target="plan
 #
 # ## What next
 #
-# - Rerun with `by = "year"` (target e.g. `2024`) or for another district (`target = "余杭区"`).
+# - Rerun with `by = "year"`, or with another `target`: any value of `by` in the group sizes table
+#   above (`workbench report -p target <value> --only 01`).
 # - Look at `wb.keywords.term_counts(corpus, ["district", "kind"])` to see where in a report a
 #   term is used.
 # - Read every KWIC line of a term before writing about it; cite with `doc_id` and offsets.

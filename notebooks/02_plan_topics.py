@@ -19,7 +19,7 @@
 # ## Overview
 #
 # Each annual report ends with the district's plans for the next year (主要安排 / 工作安排), set
-# out as a handful of items: "(一) 全面落实法治政府建设责任", "一是在统筹法治椒江建设上更进一步……".
+# out as a handful of items, each opened by a marker such as (一) or 一是.
 # This notebook asks **which kinds of plans recur across districts and years, and which are
 # particular to one place**:
 #
@@ -149,7 +149,7 @@ wb.tables.table(
 # words (`data/dict/stopwords.txt`), **the genre's boilerplate** (`data/dict/boilerplate.txt`:
 # 推进, 加强, 深化, 完善, 法治政府建设 …), single characters, the item's own marker (一是, (二)), and
 # the corpus's place names (every district, city and province named in its documents and their
-# short forms: 椒江, 杭州, 浙江 …) — otherwise the clusters would be formed by formulas
+# short forms, such as 杭州 for 杭州市) — otherwise the clusters would be formed by formulas
 # every item shares, or by place names that tie a district's items together. What is left are the
 # content words that say *what* is planned:
 

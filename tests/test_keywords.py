@@ -212,6 +212,22 @@ def test_group_sizes(toy, corpus):
     assert (joined["count"] == joined["n_terms"]).all()
 
 
+def test_largest_group_by_running_words_ties_to_sort_order(toy, corpus):
+    # toy: 甲区 6 running words, 乙区 7 (see the fixture)
+    assert kw.largest_group(toy, "district") == "乙区"
+    assert kw.largest_group(toy, ["district", "year"]) == ("乙区", 2021)
+    assert kw.largest_group(toy, "kind") == "achievements"  # 甲区 4 + 乙区 4 against plans 2 + 3
+    tie = two_by_two(2, 2, 1, 1)  # 3 running words each: the first in sort order (乙 U+4E59 before 甲 U+7532)
+    assert kw.largest_group(tie, "district") == "乙区"
+    # the seeds, counted independently from the token frame
+    words = (
+        corpus.tokens.filter(~pl.col("is_punct"))
+        .join(corpus.documents.select("doc_id", "district"), on="doc_id")
+        .group_by("district").len().sort(["len", "district"], descending=[True, False])
+    )
+    assert kw.largest_group(corpus, "district") == words["district"][0]
+
+
 # ----------------------------------------------------------------------------- place names
 
 

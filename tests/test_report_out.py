@@ -171,7 +171,7 @@ def test_list_params_prints_every_parameter_with_default_and_meaning(capsys):
     text = capsys.readouterr().out
     for name in ("01_keywords.ipynb", "02_plan_topics.ipynb", "03_indicator_trends.ipynb"):
         assert name in text
-    assert "  target = '拱墅区'" in text and "the group compared with all others" in text
+    assert "  target = None" in text and "the group compared with all others" in text
     assert "  k = None" in text and "chosen over k_range by silhouette" in text
     assert text.count("source = '../data/raw'") == 3
     for path in rp.notebook_paths(config.NOTEBOOKS_DIR):

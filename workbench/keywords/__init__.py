@@ -56,7 +56,7 @@ See ``docs/keywords.md`` for the user guide.
 from __future__ import annotations
 
 from ..places import place_names
-from .counts import PooledYearsWarning, _counts, group_sizes, separate_years, term_counts
+from .counts import PooledYearsWarning, _counts, group_sizes, largest_group, separate_years, term_counts
 from .keyness import distinctive_terms, keyness, keyness_table
 from .kwic import kwic
 from .schemas import DISTINCTIVE, GROUP_SEP, GROUP_SIZES, KEYNESS, KWIC, MISSING, SIMILARITY, TERM_COUNTS, TFIDF
@@ -74,6 +74,7 @@ __all__ = [
     "keyness",
     "keyness_table",
     "kwic",
+    "largest_group",
     "nearest_groups",
     "place_names",
     "PooledYearsWarning",

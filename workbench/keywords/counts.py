@@ -207,6 +207,39 @@ def separate_years(corpus: Corpus, by: str | Sequence[str], target: object = Non
     return [*cols, "year"], target
 
 
+def largest_group(corpus: Corpus, by: str | Sequence[str] = "district") -> object:
+    """The value of ``by`` whose group has the most running words: a default target that exists in any corpus.
+
+    Running words are non-punctuation tokens (``n_tokens`` of
+    :func:`group_sizes`); ties go to the first group in sort order, and a
+    group whose value is missing is never chosen.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : str or list of str, default "district"
+
+    Returns
+    -------
+    object
+        The group's value (a tuple of values for several columns); None when
+        no group has a value.
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> largest_group(wb.load_corpus(), "district")  # doctest: +SKIP
+    '余杭区'
+    """
+    cols = _by_list(by, "largest_group")
+    sizes = group_sizes(corpus, cols).drop_nulls(cols)
+    if sizes.is_empty():
+        return None
+    row = sizes.sort(["n_tokens", "group"], descending=[True, False]).row(0, named=True)
+    values = tuple(row[c] for c in cols)
+    return values[0] if len(cols) == 1 else values
+
+
 def _resolve_group(value: object, labels: Sequence[str], by: list[str], func: str, role: str) -> str:
     """The ``group`` label that ``value`` (a label, a value, or a tuple of values) names."""
     if isinstance(value, (tuple, list)):
