@@ -104,7 +104,7 @@ wb.prose.corpus_note(corpus.documents)
 # %%
 excluded = wb.exclusions.excluded_reports(corpus, need=[by])
 corpus = wb.exclusions.corpus_without(corpus, excluded)
-note = f"Source: {corpus.documents.height} annual reports in {wb.config.shown(corpus.source)}."
+note = wb.prose.source_note(corpus, excluded)
 wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %%

@@ -89,7 +89,7 @@ lang = "zh"  # language of the charts and of place names in tables: "zh" or "en"
 
 # %%
 corpus = wb.load_corpus(source)
-note = f"Source: {corpus.documents.height} annual reports in {wb.config.shown(corpus.source)}."
+note = wb.prose.source_note(corpus)
 wb.tables.table(
     corpus.documents.select("doc_id", "district", "year", "n_chars"), title="The reports", source=note, lang=lang
 )
@@ -106,6 +106,7 @@ wb.prose.corpus_note(corpus.documents)
 # %%
 excluded = wb.exclusions.excluded_reports(corpus, need=["district"], kind=kind)
 corpus = wb.exclusions.corpus_without(corpus, excluded)
+note = wb.prose.source_note(corpus, excluded)
 wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %% [markdown]

@@ -92,7 +92,7 @@ lang = "zh"  # language of the charts and of place names in tables: "zh" or "en"
 
 # %%
 corpus = wb.load_corpus(source)
-note = f"Source: {corpus.documents.height} annual reports in {wb.config.shown(corpus.source)}."
+note = wb.prose.source_note(corpus)
 wb.tables.table(
     corpus.documents.select("doc_id", "district", "year", "n_chars").sort("year", "district"),
     title="The reports", source=note, lang=lang,
@@ -110,6 +110,7 @@ wb.prose.corpus_note(corpus.documents)
 # %%
 excluded = wb.exclusions.excluded_reports(corpus, need=["district", "year"])
 corpus = wb.exclusions.corpus_without(corpus, excluded)
+note = wb.prose.source_note(corpus, excluded)
 wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %% [markdown]
@@ -187,11 +188,12 @@ wb.tables.table(
 # Every mention of a canonical indicator in the sample reports shipped in `data/raw` was annotated by hand, by reading
 # each report sentence by sentence (the files are in `tests/gold/`; `docs/indicators.md` says how
 # completeness was checked). A predicted (indicator, value) pair is correct when the annotation of
-# the same report has the same indicator and value. Only reports with an annotation are scored.
+# the same report has the same indicator and value. Only the reports of this corpus that have an
+# annotation are scored (on a corpus without the sample reports the table has only its `all` row, empty).
 
 # %%
 wb.tables.table(
-    wb.indicators.accuracy(rows, wb.indicators.read_gold("tests/gold")),
+    wb.indicators.accuracy(rows, wb.indicators.read_gold(), corpus.documents),
     title="Extraction against the hand annotation",
     labels={"n_gold": "Gold mentions", "n_predicted": "Predicted", "n_correct": "Correct"},
     source="Source: tests/gold (hand annotation of the seed reports).", lang=lang,
@@ -249,11 +251,13 @@ wb.tables.table(
 # With more than ten districts, a line per district can no longer be told apart: each panel then
 # shows the median of the year's values over the reports that state the indicator, in a band from
 # the lower to the upper quartile (`wb.indicators.trend_summary(points)`). Pass
-# `districts = [...]` in the parameters to see chosen districts' own lines again.
+# `districts = [...]` in the parameters to see chosen districts' own lines again. On a corpus where
+# no report with a district and a year gives a figure for these indicators, the cell says so in
+# place of the chart.
 
 # %% tags=["nbval-ignore-output"]
 points = wb.indicators.points(rows, indicators=indicators, districts=districts)
-wb.notebook.figure(wb.charts.trend_lines(points, lang=lang), "indicator_trends")
+wb.notebook.figure(wb.charts.trend_lines, "indicator_trends", points, lang=lang)
 
 # %% [markdown]
 # ## Comparing districts for one indicator
@@ -266,7 +270,7 @@ wb.notebook.figure(wb.charts.trend_lines(points, lang=lang), "indicator_trends")
 # %% tags=["nbval-ignore-output"]
 all_points = wb.indicators.points(rows, districts=districts)
 wb.notebook.figure(
-    wb.charts.district_bars(all_points, compare_indicator, compare_year, lang=lang), "indicator_district_bars"
+    wb.charts.district_bars, "indicator_district_bars", all_points, compare_indicator, compare_year, lang=lang
 )
 
 # %% [markdown]

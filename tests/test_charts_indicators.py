@@ -74,6 +74,24 @@ def test_district_bars_missing_year_names_alternatives(rows: pl.DataFrame) -> No
         charts.district_bars(ind.points(rows), "litigation_cases", 1999)
 
 
+def test_nothing_to_draw_is_a_value_error_a_notebook_shows_in_place_of_the_chart(rows: pl.DataFrame, tmp_path, monkeypatch) -> None:
+    import workbench.notebook as nb
+
+    pts = ind.points(rows)
+    with pytest.raises(charts.NothingToDraw, match="trend_lines: no points to draw"):
+        charts.trend_lines(pts.head(0))
+    with pytest.raises(charts.NothingToDraw, match="no figure for indicator 'no_such_indicator'; years with this indicator: none"):
+        charts.district_bars(pts, "no_such_indicator")
+    monkeypatch.setenv(nb.FIGURES_ENV, str(tmp_path))
+    shown = nb.figure(charts.trend_lines, "trends", pts.head(0))
+    assert shown.data.startswith("*No chart (trends): trend_lines: no points to draw")
+    assert list(tmp_path.iterdir()) == []  # no figure file for a chart that was not drawn
+    chart = nb.figure(charts.trend_lines, "trends", pts)
+    assert chart.to_dict()["title"] and sorted(p.name for p in tmp_path.iterdir()) == ["trends.png", "trends.svg"]
+    with pytest.raises(ValueError, match="max_districts must be >= 1"):  # a wrong argument still raises
+        nb.figure(charts.trend_lines, "trends", pts, max_districts=0)
+
+
 def test_charts_reject_wrong_frames(rows: pl.DataFrame) -> None:
     with pytest.raises(ValueError, match="coverage_heatmap: frame lacks columns"):
         charts.coverage_heatmap(rows)

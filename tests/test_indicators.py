@@ -441,6 +441,20 @@ def test_accuracy_on_a_hand_made_case() -> None:
     assert acc["precision"] == pytest.approx(1 / 3) and acc["recall"] == pytest.approx(1 / 3)
 
 
+def test_accuracy_scores_only_annotated_reports_of_the_corpus(rows: pl.DataFrame, corpus) -> None:
+    """On a corpus without the annotated reports nothing is scored; with documents, a report without rows is."""
+    gold = ind.read_gold()
+    other = ind.extract(corpus_of(["全年共收到复议申请167件。"], doc_id="elsewhere"))
+    acc = ind.accuracy(other, gold)
+    assert acc["doc_id"].to_list() == ["all"] and acc.row(0, named=True)["n_gold"] == 0
+    one = corpus.documents["doc_id"].cast(pl.String).sort()[0]
+    annotated = gold.filter(pl.col("doc_id") == one)
+    acc = ind.accuracy(rows.head(0), annotated, corpus.documents)  # nothing extracted from a report of the corpus
+    row = acc.filter(pl.col("doc_id") == one).row(0, named=True)
+    assert (row["n_gold"], row["n_predicted"], row["recall"]) == (annotated.height, 0, 0.0)
+    assert ind.accuracy(rows.head(0), annotated)["doc_id"].to_list() == ["all"]  # without documents: not in rows, not scored
+
+
 def test_number_listing_records_every_gold_mention() -> None:
     """tests/gold/decisions/numbers.csv lists each annotated mention once, under its indicator."""
     listing = pl.read_csv(GOLD / "decisions" / "numbers.csv")

@@ -34,7 +34,7 @@ def test_parameters_cell(notebook):
     (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     for param in PARAMETERS[name]:
         assert f"{param} =" in cell.source, (name, param)
-    assert 'source = "data/raw"' in cell.source
+    assert 'source = "../data/raw"' in cell.source  # relative to the notebook's folder, the kernel's working directory
 
 
 def test_code_cells_hold_no_definitions_or_loops(notebook):

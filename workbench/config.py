@@ -36,18 +36,6 @@ REPORTS_DIR: Path = PROJECT_ROOT / "reports_out"
 EXPORTS_DIR: Path = PROJECT_ROOT / "exports"
 
 
-def resolve(path: str | os.PathLike[str]) -> Path:
-    """Return ``path`` as an absolute path, relative ones taken from the project root.
-
-    Examples
-    --------
-    >>> resolve("data/raw") == RAW_DIR
-    True
-    """
-    p = Path(path)
-    return p if p.is_absolute() else (PROJECT_ROOT / p).resolve()
-
-
 def user_path(path: str | os.PathLike[str]) -> Path:
     """Return a path a user gave as an absolute path, relative ones taken from the current working directory.
 

@@ -26,12 +26,16 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 import altair as alt
 import polars as pl
 
 from . import charts  # noqa: F401  (enables the theme)
 from .fonts import register_cjk_font
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 #: Set by ``workbench report``: folder that receives this notebook's exported figures.
 FIGURES_ENV = "WORKBENCH_FIGURES_DIR"
@@ -216,7 +220,9 @@ def export_figure(chart: alt.TopLevelMixin, folder: Path, name: str) -> list[Pat
     return [svg, png]
 
 
-def figure(chart: alt.TopLevelMixin, name: str) -> alt.TopLevelMixin:
+def figure(
+    chart: alt.TopLevelMixin | Callable[..., alt.TopLevelMixin], name: str, *args: Any, **kwargs: Any
+) -> alt.TopLevelMixin | Markdown:
     """Show ``chart`` and mark it for export as ``figures/<notebook>/<name>.svg`` and ``.png``.
 
     In interactive use this only returns the chart (so the cell displays it).
@@ -226,33 +232,52 @@ def figure(chart: alt.TopLevelMixin, name: str) -> alt.TopLevelMixin:
 
     Parameters
     ----------
-    chart : altair.TopLevelMixin
-        Any Altair chart.
+    chart : altair.TopLevelMixin or callable
+        Any Altair chart, or a chart helper called here with ``args`` and
+        ``kwargs`` (``figure(wb.charts.trend_lines, "trends", points,
+        lang="en")``): when the helper raises
+        :class:`workbench.charts.NothingToDraw` (the corpus lacks what the
+        chart needs), the cell shows that message instead of a chart, no
+        figure is written, and the notebook runs on.
     name : str
         Short file stem, unique within the notebook, e.g. ``"keyness_bars"``.
+    *args, **kwargs
+        Passed to ``chart`` when it is a helper.
 
     Returns
     -------
-    altair.TopLevelMixin
-        ``chart`` itself.
+    altair.TopLevelMixin or IPython.display.Markdown
+        The chart; or the note shown in its place.
 
     Raises
     ------
     TypeError
-        If ``chart`` is not an Altair chart.
+        If ``chart`` is not an Altair chart (or the function returns none).
     ValueError
-        If ``name`` is not a valid file stem.
+        If ``name`` is not a valid file stem; any other error of the function.
 
     Examples
     --------
     >>> c = alt.Chart(pl.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
     >>> figure(c, "demo") is c
     True
+    >>> from workbench.charts import NothingToDraw
+    >>> def nothing(points, lang="zh"):
+    ...     raise NothingToDraw("trend_lines: no points to draw")
+    >>> figure(nothing, "demo", [], lang="en").data
+    '*No chart (demo): trend_lines: no points to draw.*'
     """
+    _check_name(name)
+    if callable(chart) and not isinstance(chart, alt.TopLevelMixin):
+        try:
+            chart = chart(*args, **kwargs)
+        except charts.NothingToDraw as err:
+            from IPython.display import Markdown
+
+            return Markdown(f"*No chart ({name}): {str(err).rstrip('.')}.*")
     if not isinstance(chart, alt.TopLevelMixin):
         msg = f"figure: expected an Altair chart (alt.Chart, alt.LayerChart, ...); got {type(chart).__name__}"
         raise TypeError(msg)
-    _check_name(name)
     out = os.environ.get(FIGURES_ENV)
     if out:
         export_figure(chart, Path(out), name)

@@ -65,6 +65,36 @@ def corpus_note(documents: pl.DataFrame) -> Prose:
                  f"{_years(documents)}; {tail}")
 
 
+def source_note(corpus, excluded: pl.DataFrame | None = None) -> str:
+    """The source line under a table: how many reports, from which folder, and how many were left out.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus the table was computed from (after any exclusions).
+    excluded : polars.DataFrame, optional
+        :func:`workbench.exclusions.excluded_reports`, when the table's reports
+        are what is left after it.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from workbench import config
+    >>> c = SimpleNamespace(documents=pl.DataFrame({"doc_id": ["a", "b"]}), source=config.RAW_DIR)
+    >>> source_note(c)
+    'Source: 2 annual reports in data/raw.'
+    >>> source_note(c, pl.DataFrame({"source_file": ["x.txt"]}))
+    'Source: 2 annual reports in data/raw (1 more left out; see "Reports left out").'
+    """
+    from . import config
+
+    n = corpus.documents.height
+    line = f"Source: {n:,} annual report{'s' if n != 1 else ''} in {config.shown(corpus.source)}"
+    if excluded is not None and excluded.height:
+        line += f' ({excluded.height:,} more left out; see "Reports left out")'
+    return line + "."
+
+
 def sizes_note(sizes: pl.DataFrame, documents: pl.DataFrame) -> Prose:
     """How many groups and reports, and the smallest and largest group (``wb.keywords.group_sizes``)."""
     s = sizes.sort("n_tokens", "group")

@@ -6,6 +6,7 @@ and enables the workbench theme (fonts that cover Chinese), see
 """
 
 from . import theme  # noqa: F401  (registers the theme)
+from .errors import NothingToDraw  # noqa: F401
 from .indicators import *  # noqa: F401,F403
 from .keywords import *  # noqa: F401,F403
 from .topics import *  # noqa: F401,F403

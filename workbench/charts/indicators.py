@@ -17,6 +17,7 @@ import polars as pl
 from .. import indicators as _ind
 from .. import labels as _labels
 from ..labels import Lang
+from .errors import NothingToDraw
 
 #: Classes of the coverage heatmap's colour: mentions in one report ("0" is grey: not reported).
 MENTION_CLASSES = ["0", "1", "2", "3", "4+"]
@@ -324,14 +325,19 @@ def trend_lines(
 
     Raises
     ------
+    NothingToDraw
+        ``df`` is empty (a :class:`ValueError`).
     ValueError
-        ``df`` lacks the columns of :func:`workbench.indicators.points`, or is
-        empty; ``max_districts`` < 1.
+        ``df`` lacks the columns of :func:`workbench.indicators.points`;
+        ``max_districts`` < 1.
     """
     _require(df, ("district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "sentence"), "trend_lines", "points")
     if df.height == 0:
-        msg = "trend_lines: no points to draw; check the indicators and districts passed to workbench.indicators.points"
-        raise ValueError(msg)
+        msg = (
+            "trend_lines: no points to draw: no report with a district and a year gives a figure for these "
+            "indicators; check the indicators and districts passed to workbench.indicators.points"
+        )
+        raise NothingToDraw(msg)
     if max_districts < 1:
         msg = f"trend_lines: max_districts must be >= 1; got {max_districts}"
         raise ValueError(msg)
@@ -442,9 +448,10 @@ def district_bars(
 
     Raises
     ------
+    NothingToDraw
+        ``df`` has no row for ``indicator`` (in ``year``) (a :class:`ValueError`).
     ValueError
-        ``df`` lacks the points columns, or has no row for ``indicator`` in
-        ``year``; ``max_bars`` < 1.
+        ``df`` lacks the points columns; ``max_bars`` < 1.
     """
     _require(df, ("district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "sentence"), "district_bars", "points")
     if max_bars < 1:
@@ -469,7 +476,7 @@ def district_bars(
             f"district_bars: no figure for indicator '{indicator}'{where}; "
             f"years with this indicator: {have or 'none'}; choose one of them or another indicator"
         )
-        raise ValueError(msg)
+        raise NothingToDraw(msg)
     n_districts = data.height
     if data.height > max_bars:
         data = data.sort(["value", "district"], descending=[True, False]).head(max_bars)

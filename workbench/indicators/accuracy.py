@@ -13,15 +13,16 @@ from .schemas import ACCURACY, INDICATORS
 # ----------------------------------------------------------------------------- accuracy against a hand annotation
 
 
-def read_gold(folder: str | os.PathLike[str] = "tests/gold") -> pl.DataFrame:
+def read_gold(folder: str | os.PathLike[str] | None = None) -> pl.DataFrame:
     """Read hand annotations of canonical indicator mentions, one CSV per report.
 
     Parameters
     ----------
-    folder : str or path-like, default "tests/gold"
+    folder : str or path-like, optional
         Folder of ``<doc_id>.csv`` files with columns ``indicator``, ``value``,
-        ``unit``, ``is_change``, ``snippet``; relative paths are taken from
-        the project root.
+        ``unit``, ``is_change``, ``snippet``; a relative path is taken from the
+        current working directory. Default: the project's ``tests/gold`` (the
+        annotation of the seed reports).
 
     Returns
     -------
@@ -34,7 +35,7 @@ def read_gold(folder: str | os.PathLike[str] = "tests/gold") -> pl.DataFrame:
     FileNotFoundError
         ``folder`` holds no CSV file.
     """
-    root = config.resolve(folder)
+    root = config.PROJECT_ROOT / "tests" / "gold" if folder is None else config.user_path(folder)
     files = sorted(root.glob("*.csv"))
     if not files:
         msg = f"read_gold: no <doc_id>.csv files in {root}; expected hand annotations such as tests/gold/"
@@ -48,12 +49,14 @@ def read_gold(folder: str | os.PathLike[str] = "tests/gold") -> pl.DataFrame:
     return pl.concat(frames).select("doc_id", "indicator", "value", "unit", "is_change", "snippet")
 
 
-def accuracy(df: pl.DataFrame, gold: pl.DataFrame) -> pl.DataFrame:
+def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | None = None) -> pl.DataFrame:
     """Precision and recall of extracted indicators against a hand annotation, per report and pooled.
 
     A predicted (indicator, value) pair is correct when the gold annotation of
     the same report has the same indicator and value; each gold mention can be
-    matched once (multiset intersection). Only reports present in ``gold`` count.
+    matched once (multiset intersection). Only the annotated reports of the
+    corpus count: a report of ``gold`` that is not in ``documents`` (or, without
+    ``documents``, has no row in ``df``) is left out, not scored as all misses.
 
     Parameters
     ----------
@@ -61,6 +64,9 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame) -> pl.DataFrame:
         Result of :func:`extract`.
     gold : polars.DataFrame
         Result of :func:`read_gold` (``doc_id``, ``indicator``, ``value``).
+    documents : polars.DataFrame, optional
+        The corpus's ``documents`` (``doc_id`` is used): a report of the
+        corpus in which nothing was extracted is then scored too (recall 0).
 
     Returns
     -------
@@ -71,6 +77,8 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame) -> pl.DataFrame:
         row ``doc_id = "all"`` pooling them.
     """
     _check_columns(df, tuple(INDICATORS), "accuracy")
+    present = (documents if documents is not None else df)["doc_id"].cast(pl.String).unique().to_list()
+    gold = gold.filter(pl.col("doc_id").cast(pl.String).is_in(present))
     keys = ["doc_id", "indicator", "value"]
     pred = (
         df.filter(pl.col("indicator").is_not_null() & pl.col("doc_id").is_in(gold["doc_id"].unique().to_list()))

@@ -190,7 +190,7 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
         the field: unknown or missing keys, a bad regular expression, a
         duplicate id, or a unit not in :data:`UNITS`.
     """
-    p = config.INDICATORS if path is None else config.resolve(path)
+    p = config.INDICATORS if path is None else config.user_path(path)
     if not p.exists():
         msg = f"load_taxonomy: no taxonomy file at {p}; expected a YAML file such as data/indicators.yml"
         raise FileNotFoundError(msg)
@@ -203,7 +203,8 @@ def taxonomy(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
     Parameters
     ----------
     path : str or path-like, optional
-        Default ``data/indicators.yml``.
+        A taxonomy file; a relative path is taken from the current working
+        directory. Default: the project's ``data/indicators.yml``.
 
     Returns
     -------
