@@ -403,3 +403,16 @@ def test_agreement(items):
     other = topics.cluster(items.head(10), k=2, n_stability_runs=0)
     with pytest.raises(ValueError, match="other items"):
         topics.agreement([km, other])
+
+
+@pytest.mark.parametrize("method", ["kmeans", "agglomerative", "nmf"])
+def test_sparse_path_for_large_matrices_gives_the_dense_paths_topics(items, method, monkeypatch):
+    """Past DENSE_MAX_CELLS the TF-IDF matrix stays sparse (memory, speed); on the seeds both paths agree."""
+    dense = topics.cluster(items, method=method, k=4, seed=0, n_stability_runs=3)
+    monkeypatch.setattr(topics, "DENSE_MAX_CELLS", 0)
+    sparse = topics.cluster(items, method=method, k=4, seed=0, n_stability_runs=3)
+    assert sparse.assignments.equals(dense.assignments)
+    assert sparse.terms.equals(dense.terms)
+    assert sparse.representatives.equals(dense.representatives)
+    xy = dense.coords.join(sparse.coords, on="item_id")
+    assert (xy["x"] - xy["x_right"]).abs().max() < 1e-12 and (xy["y"] - xy["y_right"]).abs().max() < 1e-12
