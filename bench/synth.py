@@ -142,34 +142,44 @@ def write_corpus(folder: str | Path, n: int, *, seed: int = 0, source: str | Pat
 def replicate_corpus(real: str | Path, folder: str | Path, n: int, *, seed: int = 0) -> Path:
     """Write ``n`` reports into ``folder`` (emptied first) by replicating the real reports in ``real``; return the folder.
 
-    The first pass copies every readable report's bytes unchanged under its
-    own name. Later passes write report ``k`` as ``k:05d_<name>.txt`` (UTF-8):
-    the report's text as the reader decodes it, with every other number of
-    two or three digits perturbed (seeded), so that no copy repeats an
-    earlier text (the build keeps one of two identical texts) while its
-    layout, vocabulary and length stay the real report's; a report with too
-    few such numbers gets a line naming the copy at its end. File names keep
-    the original name, so metadata read from names still applies.
+    Every report is written as UTF-8 text (``.txt``): the text the reader
+    decodes from the real file (GBK, HTML and Word files included), so the
+    benchmark's edit of one report works on any corpus. The first pass writes
+    each readable report once, unchanged, under its own stem. Later passes
+    write report ``k`` as ``k:05d_<stem>.txt`` with every other number of two
+    or three digits perturbed (seeded; never a section marker such as 12. or
+    (12), nor a part of a date, time or id after ``-``, ``:`` or ``/``), so
+    that its layout, vocabulary and length stay the real report's. A copy
+    whose cleaned body still equals an earlier one (the perturbed numbers were
+    all in page chrome the cleaner removes) gets a sentence naming the copy
+    at its end; the build keeps one of two identical texts, so every copy
+    must differ. Names keep the original stem, so metadata read from file
+    names still applies.
 
     Examples
     --------
     >>> from bench.synth import replicate_corpus  # doctest: +SKIP
     >>> replicate_corpus("../shared/real-corpus/shenzhen-work-reports", "bench/out/real-1000", 1000)  # doctest: +SKIP
     """
+    from workbench.cleaning import clean
     from workbench.readers import ReadError, read_raw, supported
 
     real = Path(real)
     if not real.is_dir():
-        msg = f"bench: BENCH_REAL '{real}' is not a folder; expected a folder of report files"
+        msg = f"bench: the real corpus '{real}' is not a folder; expected a folder of report files (BENCH_REAL)"
         raise FileNotFoundError(msg)
-    texts: list[tuple[Path, str]] = []
+    texts: list[tuple[str, str]] = []
+    stems: set[str] = set()
     for path in sorted(real.iterdir()):
         if not path.is_file() or path.name.startswith(".") or not supported(path):
             continue
         try:
-            texts.append((path, read_raw(path).text))
+            text = read_raw(path).text
         except ReadError:
             continue
+        stem = path.stem if path.stem not in stems else path.name  # a.txt and a.html: two names
+        stems.add(stem)
+        texts.append((stem, text))
     if not texts:
         msg = f"bench: no readable report files in {real}"
         raise ValueError(msg)
@@ -178,23 +188,26 @@ def replicate_corpus(real: str | Path, folder: str | Path, n: int, *, seed: int 
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    seen: set[str] = set()
     for k in range(n):
-        path, text = texts[k % len(texts)]
+        stem, text = texts[k % len(texts)]
         if k < len(texts):
-            shutil.copyfile(path, folder / path.name)
-            continue
-        flip = [True]
+            copy, name = text, f"{stem}.txt"
+        else:
+            flip = [True]
 
-        def perturb(m: re.Match[str], text: str = text) -> str:
-            s = m.group(1)
-            flip[0] = not flip[0]
-            if flip[0] or (m.start() > 0 and text[m.start() - 1] in "\n(（"):
-                return s  # every other number, and never a section marker such as 12. or (12)
-            v = float(s) * rng.uniform(0.6, 1.4)
-            return f"{v:.{len(s.split('.')[1])}f}" if "." in s else str(max(10, round(v)))
+            def perturb(m: re.Match[str], text: str = text) -> str:
+                s = m.group(1)
+                flip[0] = not flip[0]
+                before = text[m.start() - 1] if m.start() > 0 else "\n"
+                if flip[0] or before in "\n(（-:：/":
+                    return s
+                v = float(s) * rng.uniform(0.6, 1.4)
+                return f"{v:.{len(s.split('.')[1])}f}" if "." in s else str(max(10, round(v)))
 
-        copy = _NUMBER.sub(perturb, text)
-        if copy == text:  # a report with too few numbers to perturb: mark the copy so its text differs
-            copy = text.rstrip("\n") + f"\n（基准测试副本 {k}）\n"
-        (folder / f"{k:05d}_{path.stem}.txt").write_text(copy, encoding="utf-8")
+            copy, name = _NUMBER.sub(perturb, text), f"{k:05d}_{stem}.txt"
+            if clean(copy).body in seen:
+                copy = copy.rstrip("\n") + f"\n本文件为基准测试的第{k}份副本。\n"
+        seen.add(clean(copy).body)
+        (folder / name).write_text(copy, encoding="utf-8")
     return folder

@@ -108,9 +108,8 @@ note = wb.prose.source_note(corpus, excluded)
 wb.tables.table(excluded, title="Reports left out", source=note, lang=lang)
 
 # %%
-if target is None:
-    target = wb.keywords.largest_group(corpus, by)
 by, target = wb.keywords.separate_years(corpus, by, target)
+target = wb.keywords.largest_group(corpus, by) if target is None else target
 by, target
 
 # %%

@@ -51,6 +51,8 @@
 # - **Data:** the reports in `source` (default `../data/raw`: the project's `data/raw`, seen from `notebooks/`); the page header says which folder and how many reports.
 
 # %%
+from functools import partial
+
 import polars as pl
 
 import workbench as wb
@@ -257,7 +259,7 @@ wb.tables.table(
 
 # %% tags=["nbval-ignore-output"]
 points = wb.indicators.points(rows, indicators=indicators, districts=districts)
-wb.notebook.figure(wb.charts.trend_lines, "indicator_trends", points, lang=lang)
+wb.notebook.figure(partial(wb.charts.trend_lines, points, lang=lang), "indicator_trends")
 
 # %% [markdown]
 # ## Comparing districts for one indicator
@@ -270,7 +272,7 @@ wb.notebook.figure(wb.charts.trend_lines, "indicator_trends", points, lang=lang)
 # %% tags=["nbval-ignore-output"]
 all_points = wb.indicators.points(rows, districts=districts)
 wb.notebook.figure(
-    wb.charts.district_bars, "indicator_district_bars", all_points, compare_indicator, compare_year, lang=lang
+    partial(wb.charts.district_bars, all_points, compare_indicator, compare_year, lang=lang), "indicator_district_bars"
 )
 
 # %% [markdown]

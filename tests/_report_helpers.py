@@ -36,7 +36,7 @@ def demo_notebook(path: Path) -> Path:
         [
             new_markdown_cell("# 演示：各区报告 (demo)\nDocuments by district, with two exported charts."),
             new_code_cell(SETUP),
-            new_code_cell('source = "data/raw"\ntop_n = 3', metadata={"tags": ["parameters"]}),
+            new_code_cell('source = None  # the project\'s data/raw\ntop_n = 3', metadata={"tags": ["parameters"]}),
             new_code_cell(
                 "corpus = wb.load_corpus(source)\n"
                 "docs = corpus.documents.select('district', 'year', 'n_chars').sort('district', 'year')\n"
@@ -65,7 +65,7 @@ def sentences_notebook(path: Path) -> Path:
         [
             new_markdown_cell("# Sentences"),
             new_code_cell(SETUP),
-            new_code_cell('source = "data/raw"', metadata={"tags": ["parameters"]}),
+            new_code_cell('source = None', metadata={"tags": ["parameters"]}),
             new_code_cell(
                 "corpus = wb.load_corpus(source)\n"
                 "pl.Config.set_fmt_str_lengths(200)\n"

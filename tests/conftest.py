@@ -10,4 +10,4 @@ import workbench as wb
 @pytest.fixture(scope="session")
 def corpus() -> wb.Corpus:
     """The seed corpus in data/raw (built or read from the cache)."""
-    return wb.load_corpus("data/raw")
+    return wb.load_corpus()

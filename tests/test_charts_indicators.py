@@ -75,21 +75,26 @@ def test_district_bars_missing_year_names_alternatives(rows: pl.DataFrame) -> No
 
 
 def test_nothing_to_draw_is_a_value_error_a_notebook_shows_in_place_of_the_chart(rows: pl.DataFrame, tmp_path, monkeypatch) -> None:
+    from functools import partial
+
     import workbench.notebook as nb
 
     pts = ind.points(rows)
     with pytest.raises(charts.NothingToDraw, match="trend_lines: no points to draw"):
         charts.trend_lines(pts.head(0))
-    with pytest.raises(charts.NothingToDraw, match="no figure for indicator 'no_such_indicator'; years with this indicator: none"):
+    with pytest.raises(charts.NothingToDraw, match="no figure for indicator 'legal_aid_cases'; years with this indicator: none"):
+        charts.district_bars(pts.filter(pl.col("indicator") != "legal_aid_cases"), "legal_aid_cases")
+    with pytest.raises(ValueError, match="unknown indicator id 'no_such_indicator'; known: ") as err:  # a typo is an error
         charts.district_bars(pts, "no_such_indicator")
+    assert not isinstance(err.value, charts.NothingToDraw)
     monkeypatch.setenv(nb.FIGURES_ENV, str(tmp_path))
-    shown = nb.figure(charts.trend_lines, "trends", pts.head(0))
+    shown = nb.figure(partial(charts.trend_lines, pts.head(0)), "trends")
     assert shown.data.startswith("*No chart (trends): trend_lines: no points to draw")
     assert list(tmp_path.iterdir()) == []  # no figure file for a chart that was not drawn
-    chart = nb.figure(charts.trend_lines, "trends", pts)
+    chart = nb.figure(partial(charts.trend_lines, pts), "trends")
     assert chart.to_dict()["title"] and sorted(p.name for p in tmp_path.iterdir()) == ["trends.png", "trends.svg"]
     with pytest.raises(ValueError, match="max_districts must be >= 1"):  # a wrong argument still raises
-        nb.figure(charts.trend_lines, "trends", pts, max_districts=0)
+        nb.figure(partial(charts.trend_lines, pts, max_districts=0), "trends")
 
 
 def test_charts_reject_wrong_frames(rows: pl.DataFrame) -> None:

@@ -444,15 +444,20 @@ def test_accuracy_on_a_hand_made_case() -> None:
 def test_accuracy_scores_only_annotated_reports_of_the_corpus(rows: pl.DataFrame, corpus) -> None:
     """On a corpus without the annotated reports nothing is scored; with documents, a report without rows is."""
     gold = ind.read_gold()
-    other = ind.extract(corpus_of(["全年共收到复议申请167件。"], doc_id="elsewhere"))
-    acc = ind.accuracy(other, gold)
-    assert acc["doc_id"].to_list() == ["all"] and acc.row(0, named=True)["n_gold"] == 0
+    other = corpus_of(["全年共收到复议申请167件。"], doc_id="elsewhere")
+    acc = ind.accuracy(ind.extract(other), gold, other.documents)
+    assert acc["doc_id"].to_list() == ["all"]
+    pooled = acc.row(0, named=True)
+    assert (pooled["n_gold"], pooled["n_predicted"], pooled["precision"], pooled["recall"]) == (0, 0, None, None)  # null, not NaN
     one = corpus.documents["doc_id"].cast(pl.String).sort()[0]
     annotated = gold.filter(pl.col("doc_id") == one)
     acc = ind.accuracy(rows.head(0), annotated, corpus.documents)  # nothing extracted from a report of the corpus
     row = acc.filter(pl.col("doc_id") == one).row(0, named=True)
-    assert (row["n_gold"], row["n_predicted"], row["recall"]) == (annotated.height, 0, 0.0)
-    assert ind.accuracy(rows.head(0), annotated)["doc_id"].to_list() == ["all"]  # without documents: not in rows, not scored
+    assert (row["n_gold"], row["n_predicted"], row["precision"], row["recall"]) == (annotated.height, 0, None, 0.0)
+    place = corpus.documents.filter(pl.col("doc_id").cast(pl.String) == one).row(0, named=True)
+    assert (row["district"], row["year"]) == (place["district"], place["year"])  # from documents, though df has no row
+    with pytest.warns(UserWarning, match=rf"accuracy: 1 annotated report\(s\) have no row in df \({one}\)"):
+        assert ind.accuracy(rows.head(0), annotated)["doc_id"].to_list() == ["all"]
 
 
 def test_number_listing_records_every_gold_mention() -> None:

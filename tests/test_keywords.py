@@ -227,6 +227,19 @@ def test_largest_group_by_running_words_ties_to_sort_order(toy, corpus):
     )
     assert kw.largest_group(corpus, "district") == words["district"][0]
 
+    # a district with two years: the notebook separates the years first, then takes the largest report
+    pooled = make_corpus(
+        [
+            {"doc_id": "a1", "district": "甲区", "year": 2020, "sections": [("1", 1, "achievements", ["执法"] * 5)]},
+            {"doc_id": "a2", "district": "甲区", "year": 2021, "sections": [("1", 1, "achievements", ["执法"] * 2)]},
+            {"doc_id": "b1", "district": "乙区", "year": 2021, "sections": [("1", 1, "achievements", ["复议"] * 6)]},
+        ]
+    )
+    assert kw.largest_group(pooled, "district") == "甲区"  # 7 words pooled over two years
+    by, target = kw.separate_years(pooled, "district", None)
+    assert (by, target) == (["district", "year"], None)
+    assert kw.largest_group(pooled, by) == ("乙区", 2021)  # the largest single report
+
 
 # ----------------------------------------------------------------------------- place names
 

@@ -8,7 +8,9 @@ path, because their kernels run in the notebooks' folder.
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -84,3 +86,42 @@ def test_report_hands_the_notebooks_an_absolute_source(tmp_path, monkeypatch, pr
     assert f"source={study / 'reports'}" in page  # the parameter the kernel got, absolute
     assert "loaded=1" in page  # the one report of the study folder, not the five seeds
     assert nbformat.read(nb, as_version=4).cells[2].source == 'source = "../data/raw"'  # the notebook is unchanged
+
+
+def test_a_relative_path_that_is_not_there_says_where_it_was_looked_for(tmp_path, monkeypatch, processed):
+    """Code written when paths were taken from the project root gets a message saying what changed and the way."""
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    with pytest.raises(FileNotFoundError) as err:
+        wb.load_corpus("data/raw", cache=False)
+    text = str(err.value)
+    assert f"relative paths are taken from the working directory, {tmp_path / 'notebooks'}" in text
+    assert f"the project's data/raw is {os.path.relpath(config.RAW_DIR)} from here" in text
+    with pytest.raises(FileNotFoundError, match="relative paths are taken from the working directory"):
+        wb.indicators.read_gold("tests/gold")
+    with pytest.raises(FileNotFoundError, match="relative paths are taken from the working directory"):
+        wb.indicators.load_taxonomy("data/indicators.yml")
+    assert config.where_hint(config.RAW_DIR) == ""  # an absolute path needs no hint
+    assert wb.indicators.read_gold().height > 0  # the defaults are the project's, from any folder
+    assert wb.indicators.taxonomy().height > 0
+
+
+def test_notebooks_get_a_source_they_can_reach_and_pages_show_no_path_of_this_machine():
+    from workbench.report.build import _source_for
+
+    nb = config.NOTEBOOKS_DIR / "01_keywords.ipynb"
+    assert _source_for(config.RAW_DIR, nb) == "../data/raw"
+    assert _source_for(config.PROJECT_ROOT / "data" / "mine", nb) == "../data/mine"
+    assert _source_for(Path("/srv/reports"), nb) == "/srv/reports"  # outside the project: absolute
+    assert _source_for(config.RAW_DIR, Path("/srv/nbs/01.ipynb")) == str(config.RAW_DIR)  # notebook outside: absolute
+
+
+def test_setting_a_constant_on_the_package_sets_it_where_it_is_used(monkeypatch):
+    import workbench.corpus.chunks as chunks
+    import workbench.corpus.pool as pool
+    import workbench.corpus.store as store
+
+    for name, owner, value in (("BATCH", pool, 7), ("PARALLEL_MIN", pool, 3), ("CHUNK_DOCS", chunks, 2),
+                               ("KEEP_CORPUS_CACHES", store, 5), ("CHUNK_GRACE_SECONDS", store, 9)):
+        monkeypatch.setattr(wb.corpus, name, value)
+        assert getattr(owner, name) == value and getattr(wb.corpus, name) == value, name

@@ -62,8 +62,8 @@ def calls(monkeypatch) -> list[str]:
 
 def test_reference_engine_serial_equals_default_on_seeds(corpus):
     """The old way (jieba, one process) and the new default (rjieba) build identical frames."""
-    old = wb.load_corpus("data/raw", cache=False, engine="jieba", workers=1)
-    new = wb.load_corpus("data/raw", cache=False)
+    old = wb.load_corpus(cache=False, engine="jieba", workers=1)
+    new = wb.load_corpus(cache=False)
     assert_same(old, new)
     assert_same(corpus, new)
 
@@ -216,7 +216,7 @@ def test_engine_is_not_part_of_the_cache_key(processed, monkeypatch):
 @pytest.mark.parametrize(("kwargs", "match"), [({"engine": "pkuseg"}, "engine must be"), ({"workers": 0}, "workers must be")])
 def test_bad_options_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        wb.load_corpus("data/raw", cache=False, **kwargs)
+        wb.load_corpus(cache=False, **kwargs)
 
 
 def test_old_corpus_caches_of_a_folder_are_pruned(generated, processed, tmp_path):
@@ -244,3 +244,25 @@ def test_chunks_no_cache_lists_are_deleted_after_the_grace_period(generated, pro
     assert {c.name for c in (processed / "chunks").glob("*/*")} == listed
     assert first.isdisjoint(listed)
     assert_same(wb.load_corpus(src, cache=False), last)
+
+
+def test_replicated_real_corpus_has_no_repeated_text(tmp_path):
+    """BENCH_REAL: the real reports replicated to N under new names; no copy's cleaned body repeats (the build would drop it)."""
+    from bench.synth import replicate_corpus
+
+    from workbench.cleaning import clean
+    from workbench.readers import read_raw
+
+    real = config.PROJECT_ROOT / "tests" / "real" / "shenzhen-work-reports"
+    originals = sorted(real.glob("*.txt"))
+    folder = replicate_corpus(real, tmp_path / "real", len(originals) + 30)
+    files = sorted(folder.iterdir())
+    assert len(files) == len(originals) + 30 and all(p.suffix == ".txt" for p in files)
+    bodies = [clean(p.read_text(encoding="utf-8")).body for p in files]
+    assert len(set(bodies)) == len(bodies)
+    first = originals[0]
+    assert (folder / first.name).read_text(encoding="utf-8") == read_raw(first).text  # the first pass is unchanged
+    copy = folder / f"{len(originals):05d}_{first.stem}.txt"
+    assert copy.exists() and copy.read_text(encoding="utf-8") != read_raw(first).text
+    with pytest.raises(FileNotFoundError, match="is not a folder"):
+        replicate_corpus(tmp_path / "nowhere", tmp_path / "x", 3)

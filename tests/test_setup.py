@@ -48,3 +48,27 @@ def test_corpus_package_modules_are_small_and_say_what_they_own():
         text = path.read_text(encoding="utf-8")
         assert ast.get_docstring(ast.parse(text)), f"{path.name} has no module docstring"
         assert text.count("\n") <= 420, f"{path.name} has {text.count(chr(10))} lines; split it by family"
+
+
+def test_the_cache_key_hashes_every_module_the_build_imports():
+    """A change to any module a build runs must rebuild the cache (corpus.key._CODE_FILES)."""
+    import subprocess
+    import sys
+
+    from workbench.corpus import key
+
+    root = Path(__file__).resolve().parent.parent / "workbench"
+    hashed = {p.relative_to(root).as_posix() for pattern in key._CODE_FILES for p in root.glob(pattern)}
+    assert {p.relative_to(root).as_posix() for p in (root / "corpus").glob("*.py")} <= hashed
+    # the workbench modules a fresh interpreter imports to build the seeds
+    code = (
+        "import sys, workbench as wb; wb.load_corpus(cache=False);"
+        "print('\\n'.join(sorted(m.__file__ for n, m in sys.modules.items() if n.startswith('workbench') and getattr(m, '__file__', None))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    used = {Path(f).resolve().relative_to(root).as_posix() for f in out}
+    # modules of the build's path; the rest are imported by ``import workbench`` for the user, not run by a build
+    build = {u for u in used if u.startswith(("corpus/", "metadata/")) or u in {
+        "readers.py", "cleaning.py", "manifest.py", "segment.py", "segmenter.py", "schemas.py", "integrity.py"}}
+    assert build <= hashed, sorted(build - hashed)
+    assert key._code_hash()  # every pattern matches a file

@@ -32,6 +32,8 @@ MANIFEST: Path = DATA_DIR / "manifest.csv"
 INDICATORS: Path = DATA_DIR / "indicators.yml"
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 REPORTS_DIR: Path = PROJECT_ROOT / "reports_out"
+#: Hand annotation of the seed reports' indicators (``workbench.indicators.read_gold``).
+GOLD_DIR: Path = PROJECT_ROOT / "tests" / "gold"
 #: Default folder of ``workbench export`` (outside ``reports_out``, which ``workbench report`` replaces whole).
 EXPORTS_DIR: Path = PROJECT_ROOT / "exports"
 
@@ -42,8 +44,10 @@ def user_path(path: str | os.PathLike[str]) -> Path:
     This is what Python users expect of ``open()`` and ``pl.read_csv()``: in a
     notebook the kernel's working directory is the notebook's folder, so a
     notebook in ``notebooks/`` reaches the seed reports as ``"../data/raw"``.
-    A leading ``~`` is the home folder. The project's own paths (the
-    constants above) do not depend on the working directory.
+    A leading ``~`` is the home folder. Symbolic links are kept (as
+    ``os.path.abspath`` does), so a ``data/raw`` that links elsewhere reads
+    the same as :data:`RAW_DIR`. The project's own paths (the constants
+    above) do not depend on the working directory.
 
     Examples
     --------
@@ -53,7 +57,32 @@ def user_path(path: str | os.PathLike[str]) -> Path:
     >>> user_path(RAW_DIR) == RAW_DIR
     True
     """
-    return Path(path).expanduser().resolve()
+    return Path(os.path.abspath(Path(path).expanduser()))
+
+
+def where_hint(given: str | os.PathLike[str]) -> str:
+    """What to add to a "not found" message about a path a user gave (empty for an absolute one).
+
+    A relative path is taken from the working directory (:func:`user_path`);
+    code written when paths were taken from the project root breaks here, so
+    the hint names the working directory and, when the path exists under the
+    project root, how to reach it from here.
+
+    Examples
+    --------
+    >>> where_hint(RAW_DIR)
+    ''
+    >>> "relative paths are taken from the working directory" in where_hint("data/raw")
+    True
+    """
+    p = Path(given).expanduser()
+    if p.is_absolute():
+        return ""
+    hint = f" (relative paths are taken from the working directory, {Path.cwd()}"
+    there = PROJECT_ROOT / p
+    if there.exists():
+        hint += f"; the project's {p.as_posix()} is {os.path.relpath(there)} from here, or {there}"
+    return hint + ")"
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -66,7 +95,7 @@ def shown(path: str | os.PathLike[str]) -> str:
     >>> shown("/somewhere/else")
     '/somewhere/else'
     """
-    p = Path(path).expanduser().resolve()
+    p = Path(os.path.abspath(Path(path).expanduser()))
     try:
         return p.relative_to(PROJECT_ROOT).as_posix()
     except ValueError:

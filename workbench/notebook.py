@@ -26,7 +26,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 import altair as alt
 import polars as pl
@@ -220,9 +220,7 @@ def export_figure(chart: alt.TopLevelMixin, folder: Path, name: str) -> list[Pat
     return [svg, png]
 
 
-def figure(
-    chart: alt.TopLevelMixin | Callable[..., alt.TopLevelMixin], name: str, *args: Any, **kwargs: Any
-) -> alt.TopLevelMixin | Markdown:
+def figure(chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin], name: str) -> alt.TopLevelMixin | Markdown:
     """Show ``chart`` and mark it for export as ``figures/<notebook>/<name>.svg`` and ``.png``.
 
     In interactive use this only returns the chart (so the cell displays it).
@@ -233,16 +231,13 @@ def figure(
     Parameters
     ----------
     chart : altair.TopLevelMixin or callable
-        Any Altair chart, or a chart helper called here with ``args`` and
-        ``kwargs`` (``figure(wb.charts.trend_lines, "trends", points,
-        lang="en")``): when the helper raises
-        :class:`workbench.charts.NothingToDraw` (the corpus lacks what the
-        chart needs), the cell shows that message instead of a chart, no
-        figure is written, and the notebook runs on.
+        Any Altair chart, or a function of no argument that makes one, such as
+        ``functools.partial(wb.charts.trend_lines, points, lang="en")``: when
+        it raises :class:`workbench.charts.NothingToDraw` (the corpus lacks
+        what the chart needs), the cell shows that message instead of a
+        chart, no figure is written, and the notebook runs on.
     name : str
         Short file stem, unique within the notebook, e.g. ``"keyness_bars"``.
-    *args, **kwargs
-        Passed to ``chart`` when it is a helper.
 
     Returns
     -------
@@ -261,16 +256,17 @@ def figure(
     >>> c = alt.Chart(pl.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
     >>> figure(c, "demo") is c
     True
+    >>> from functools import partial
     >>> from workbench.charts import NothingToDraw
     >>> def nothing(points, lang="zh"):
     ...     raise NothingToDraw("trend_lines: no points to draw")
-    >>> figure(nothing, "demo", [], lang="en").data
+    >>> figure(partial(nothing, [], lang="en"), "demo").data
     '*No chart (demo): trend_lines: no points to draw.*'
     """
     _check_name(name)
     if callable(chart) and not isinstance(chart, alt.TopLevelMixin):
         try:
-            chart = chart(*args, **kwargs)
+            chart = chart()
         except charts.NothingToDraw as err:
             from IPython.display import Markdown
 

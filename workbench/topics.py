@@ -483,8 +483,13 @@ def _fit(X, method: str, k: int, seed: int) -> tuple[np.ndarray, np.ndarray | No
         from scipy import sparse
         from sklearn.cluster import AgglomerativeClustering
 
+        if sparse.issparse(X):  # cosine distances from the sparse rows (items × items), no dense items × terms copy
+            from sklearn.metrics import pairwise_distances
+
+            model = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average")
+            return model.fit_predict(pairwise_distances(X, metric="cosine")), None
         model = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
-        return model.fit_predict(X.toarray() if sparse.issparse(X) else X), None
+        return model.fit_predict(X), None
     from sklearn.decomposition import NMF
 
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=2000, tol=1e-6)

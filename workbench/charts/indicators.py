@@ -451,7 +451,8 @@ def district_bars(
     NothingToDraw
         ``df`` has no row for ``indicator`` (in ``year``) (a :class:`ValueError`).
     ValueError
-        ``df`` lacks the points columns; ``max_bars`` < 1.
+        ``df`` lacks the points columns; ``indicator`` is not an id of the
+        taxonomy; ``max_bars`` < 1.
     """
     _require(df, ("district", "year", "indicator", "name_zh", "value", "unit", "qualifier", "sentence"), "district_bars", "points")
     if max_bars < 1:
@@ -459,6 +460,10 @@ def district_bars(
         raise ValueError(msg)
     _labels.check_lang(lang, "district_bars")
     t = _TEXT[lang]
+    known = _ind.taxonomy()["indicator"].to_list()
+    if indicator not in known:  # a wrong argument, not missing data
+        msg = f"district_bars: unknown indicator id '{indicator}'; known: {', '.join(known)}"
+        raise ValueError(msg)
     mine = _with_point_columns(df).filter(pl.col("indicator") == indicator)
     if year is None:
         # per district, the latest year with a figure (ties within a year: the largest value)

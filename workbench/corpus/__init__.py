@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import sys
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,7 +208,10 @@ def load_corpus(
         msg = f"load_corpus: workers must be a positive number of processes or None (all cores); got {workers!r}"
         raise ValueError(msg)
     folder = config.RAW_DIR if source is None else config.user_path(source)
-    scanned = _scan(folder)
+    try:
+        scanned = _scan(folder)
+    except FileNotFoundError as err:
+        raise FileNotFoundError(f"{err}{config.where_hint(source) if source is not None else ''}") from None
     files = scanned.files
     if progress is None:
         progress = sys.stderr.isatty()
@@ -260,3 +264,32 @@ def _no_cache_note(why: str) -> str:
         "caching, so the next load builds it again. Free disk space or fix the folder's permissions "
         "(or point WORKBENCH_PROCESSED_DIR elsewhere)."
     )
+
+
+# ----------------------------------------------------------------------------- the package's constants
+#
+# BATCH, PARALLEL_MIN, CHUNK_DOCS, KEEP_CORPUS_CACHES and CHUNK_GRACE_SECONDS are read where they
+# are used (pool, chunks, store). Setting one on the package (``workbench.corpus.BATCH = 50``, as
+# before the split) sets it there too, instead of quietly changing nothing.
+
+from . import chunks as _chunks  # noqa: E402
+from . import pool as _pool  # noqa: E402
+from . import store as _store  # noqa: E402
+
+_OWNERS = {
+    "BATCH": _pool,
+    "PARALLEL_MIN": _pool,
+    "CHUNK_DOCS": _chunks,
+    "KEEP_CORPUS_CACHES": _store,
+    "CHUNK_GRACE_SECONDS": _store,
+}
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _OWNERS:
+            setattr(_OWNERS[name], name, value)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -134,11 +134,6 @@ def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None =
     return out
 
 
-def _read_chunks(chunks: list[str], name: str) -> pl.DataFrame:
-    """One frame of the given chunks, in order (checked; see :func:`_read_chunk_frames`)."""
-    return _read_chunk_frames(chunks)[name]
-
-
 def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.DataFrame]]) -> None:
     """Write one chunk (into a temporary folder, renamed into place) from fresh rows and rows of older chunks."""
     folder = _chunk_dir(chunk)

@@ -22,10 +22,7 @@ _CODE_FILES = (
     "readers.py",
     "cleaning.py",
     "manifest.py",
-    "metadata/__init__.py",
-    "metadata/evidence.py",
-    "metadata/gazetteer.py",
-    "metadata/resolve.py",
+    "metadata/*.py",  # every module of that package
     "segment.py",
     "segmenter.py",
     "corpus/*.py",  # every module of this package
@@ -50,20 +47,23 @@ def _doc_key(base: str, name: str, manifest_row: dict, file_digest: str) -> str:
 def _scan(source: Path) -> readers.Scan:
     """The files of ``source`` to read and the entries skipped (each becomes a problem row)."""
     if not source.is_dir():
-        msg = f"load_corpus: source '{source}' is not a folder; expected a folder of report files such as data/raw"
+        msg = (
+            f"load_corpus: source '{source}' is not a folder; expected a folder of report files "
+            "(load_corpus() with no folder reads the project's data/raw)"
+        )
         raise FileNotFoundError(msg)
     return readers.scan(source)
-
-
-def _files(source: Path) -> list[Path]:
-    return _scan(source).files
 
 
 def _code_hash() -> str:
     h = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent.parent
     for pattern in _CODE_FILES:
-        for path in sorted(here.glob(pattern)):
+        paths = sorted(here.glob(pattern))
+        if not paths:  # a module renamed or turned into a package: the hash must not quietly lose it
+            msg = f"cache key: no file of the builder's code matches workbench/{pattern}; update corpus.key._CODE_FILES"
+            raise RuntimeError(msg)
+        for path in paths:
             h.update(path.relative_to(here).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()

@@ -35,10 +35,11 @@ def read_gold(folder: str | os.PathLike[str] | None = None) -> pl.DataFrame:
     FileNotFoundError
         ``folder`` holds no CSV file.
     """
-    root = config.PROJECT_ROOT / "tests" / "gold" if folder is None else config.user_path(folder)
+    root = config.GOLD_DIR if folder is None else config.user_path(folder)
     files = sorted(root.glob("*.csv"))
     if not files:
-        msg = f"read_gold: no <doc_id>.csv files in {root}; expected hand annotations such as tests/gold/"
+        hint = config.where_hint(folder) if folder is not None else ""
+        msg = f"read_gold: no <doc_id>.csv files in {root}{hint}; expected hand annotations such as tests/gold/"
         raise FileNotFoundError(msg)
     frames = [
         pl.read_csv(f, schema_overrides={"value": pl.Float64, "is_change": pl.Boolean}).with_columns(
@@ -55,8 +56,12 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
     A predicted (indicator, value) pair is correct when the gold annotation of
     the same report has the same indicator and value; each gold mention can be
     matched once (multiset intersection). Only the annotated reports of the
-    corpus count: a report of ``gold`` that is not in ``documents`` (or, without
-    ``documents``, has no row in ``df``) is left out, not scored as all misses.
+    corpus count: a report of ``gold`` that is not in ``documents`` is left
+    out, not scored as all misses. Without ``documents``, the corpus is taken
+    to be the reports with a row in ``df``; annotated reports without one are
+    then left out with a warning naming them (one in which nothing was
+    extracted would be the worst miss: pass ``documents`` to score it).
+    Precision or recall over nothing (no prediction, no annotation) is null.
 
     Parameters
     ----------
@@ -65,8 +70,9 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
     gold : polars.DataFrame
         Result of :func:`read_gold` (``doc_id``, ``indicator``, ``value``).
     documents : polars.DataFrame, optional
-        The corpus's ``documents`` (``doc_id`` is used): a report of the
-        corpus in which nothing was extracted is then scored too (recall 0).
+        The corpus's ``documents`` (``doc_id``, and ``district``/``year``
+        for the rows): a report of the corpus in which nothing was extracted
+        is then scored too (recall 0).
 
     Returns
     -------
@@ -78,6 +84,17 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
     """
     _check_columns(df, tuple(INDICATORS), "accuracy")
     present = (documents if documents is not None else df)["doc_id"].cast(pl.String).unique().to_list()
+    if documents is None:
+        dropped = sorted(set(gold["doc_id"].cast(pl.String).to_list()) - set(present))
+        if dropped:
+            import warnings
+
+            shown = ", ".join(dropped[:5]) + (" …" if len(dropped) > 5 else "")
+            msg = (
+                f"accuracy: {len(dropped)} annotated report(s) have no row in df ({shown}) and are left out; "
+                "pass documents=corpus.documents to score a report of the corpus in which nothing was extracted"
+            )
+            warnings.warn(msg, UserWarning, stacklevel=2)
     gold = gold.filter(pl.col("doc_id").cast(pl.String).is_in(present))
     keys = ["doc_id", "indicator", "value"]
     pred = (
@@ -98,7 +115,9 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
         )
         .sort("doc_id")
     )
-    places = df.select("doc_id", "district", "year").unique("doc_id")
+    places = (documents if documents is not None and {"district", "year"} <= set(documents.columns) else df).select(
+        "doc_id", "district", "year"
+    ).unique("doc_id")
     per = per.join(places, on="doc_id", how="left")
     total = per.select(
         pl.lit("all").alias("doc_id"),
@@ -110,7 +129,7 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
     )
     out = pl.concat([per.select(total.columns), total], how="vertical_relaxed")
     out = out.with_columns(
-        (pl.col("n_correct") / pl.col("n_predicted")).alias("precision"),
-        (pl.col("n_correct") / pl.col("n_gold")).alias("recall"),
+        pl.when(pl.col("n_predicted") > 0).then(pl.col("n_correct") / pl.col("n_predicted")).alias("precision"),
+        pl.when(pl.col("n_gold") > 0).then(pl.col("n_correct") / pl.col("n_gold")).alias("recall"),
     )
     return out.select(list(ACCURACY)).cast(ACCURACY)

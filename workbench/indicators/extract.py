@@ -313,7 +313,9 @@ def extract(corpus, *, taxonomy_path: str | os.PathLike[str] | None = None) -> p
     corpus : workbench.Corpus
         A loaded corpus (see :func:`workbench.load_corpus`).
     taxonomy_path : str or path-like, optional
-        Taxonomy YAML; default ``data/indicators.yml``.
+        Taxonomy YAML, as for :func:`load_taxonomy` (a relative path is taken
+        from the current working directory); default the project's
+        ``data/indicators.yml``.
 
     Returns
     -------

@@ -175,7 +175,9 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     Parameters
     ----------
     path : str or path-like, optional
-        YAML file; default ``data/indicators.yml`` (``workbench.config.INDICATORS``).
+        YAML file; a relative path is taken from the current working
+        directory. Default: the project's ``data/indicators.yml``
+        (``workbench.config.INDICATORS``).
 
     Returns
     -------
@@ -192,7 +194,8 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     """
     p = config.INDICATORS if path is None else config.user_path(path)
     if not p.exists():
-        msg = f"load_taxonomy: no taxonomy file at {p}; expected a YAML file such as data/indicators.yml"
+        hint = config.where_hint(path) if path is not None else ""
+        msg = f"load_taxonomy: no taxonomy file at {p}{hint}; expected a YAML file such as data/indicators.yml"
         raise FileNotFoundError(msg)
     return _load_cached(str(p), p.stat().st_mtime)
 

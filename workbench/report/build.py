@@ -71,6 +71,25 @@ def _kept_entries(record: dict | None, out: Path, rendered: set[str]) -> list[Bu
     return kept
 
 
+def _source_for(folder: Path, notebook: Path) -> str:
+    """The corpus folder as a notebook's kernel (working directory: the notebook's folder) reaches it.
+
+    Relative to the notebook when both are inside the project, so that pages
+    and records show ``../data/raw`` and not a path of this machine; else
+    absolute.
+
+    Examples
+    --------
+    >>> _source_for(config.RAW_DIR, config.NOTEBOOKS_DIR / "01_keywords.ipynb")
+    '../data/raw'
+    >>> _source_for(Path("/srv/reports"), config.NOTEBOOKS_DIR / "01_keywords.ipynb")
+    '/srv/reports'
+    """
+    here = Path(os.path.abspath(notebook)).parent
+    inside = [p for p in (folder, here) if p == config.PROJECT_ROOT or config.PROJECT_ROOT in p.parents]
+    return os.path.relpath(folder, here) if len(inside) == 2 else str(folder)
+
+
 def build_reports(
     *,
     notebooks: list[Path],
@@ -93,10 +112,11 @@ def build_reports(
         and figures, and any file the report did not write, stay.
     source : str or None
         Corpus folder, relative to the current working directory (``None``:
-        the project's ``data/raw``). It is passed, as an absolute path, as
-        parameter ``source`` to the notebooks that declare it: their kernels
-        run in the notebooks' folder, where a relative path would mean
-        another folder.
+        the project's ``data/raw``). It is passed as parameter ``source`` to
+        the notebooks that declare it, as their kernels (working directory:
+        the notebook's folder) reach it: relative to the notebook when both
+        are inside the project (``../data/raw``), so pages show no path of
+        this machine, else absolute (:func:`_source_for`).
     parameters : dict
         Extra parameters; each goes to the notebooks that declare it.
     log : callable
@@ -142,7 +162,7 @@ def build_reports(
     if source is None and "source" in parameters:  # -p source DIR: the index describes that corpus too
         source = str(parameters["source"])
     folder = config.RAW_DIR if source is None else config.user_path(source)
-    parameters = {**parameters, "source": str(folder)}
+    parameters = {k: v for k, v in parameters.items() if k != "source"}
     source = config.shown(folder)  # as the pages show it
     log(f"loading the corpus from {source} (built and cached on first use)")
     try:
@@ -174,6 +194,8 @@ def build_reports(
         for i, path in enumerate(notebooks, start=1):
             name = path.stem
             wanted = {k: v for k, v in parameters.items() if k in declared[path]}
+            if "source" in declared[path]:
+                wanted["source"] = _source_for(folder, path)
             log(f"[{i}/{n}] {path.name}: running{' with ' + str(wanted) if wanted else ''} "
                 f"(elapsed {time.perf_counter() - t0:.1f} s)")
             t1 = time.perf_counter()
