@@ -25,9 +25,8 @@ def _python_blocks(section: str) -> list[str]:
 def test_the_ad_hoc_examples_run_and_the_id_idioms_do_what_they_say(tmp_path, monkeypatch):
     blocks = _python_blocks(_section(README.read_text(encoding="utf-8"), "Ad-hoc use"))
     assert len(blocks) >= 3, "README's Ad-hoc use lost its examples"
-    # the examples' output folder (wb.export(corpus, "my_export")) lands in tmp_path, not the project
-    resolve = config.resolve
-    monkeypatch.setattr(config, "resolve", lambda p: tmp_path / p if str(p) == "my_export" else resolve(p))
+    # run where a user would, in a folder of their own: relative paths (wb.export(corpus, "my_export")) land there
+    monkeypatch.chdir(tmp_path)
     ns: dict = {}
     for block in blocks:
         exec(compile(block, str(README), "exec"), ns)  # noqa: S102 - the README's own code
