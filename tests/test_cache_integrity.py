@@ -26,6 +26,8 @@ import workbench.corpus as corpus_mod
 import workbench.corpus.chunks as corpus_chunks
 from workbench import config, integrity
 
+from _old_contract import as_old, old_contract, old_schema
+
 FRAMES = ("documents", "sections", "sentences", "tokens", "metadata")
 
 
@@ -252,3 +254,62 @@ def test_leftovers_of_killed_builds_are_removed_after_the_grace_period(setup):
     wb.load_corpus(src)
     assert not any(folder.exists() for folder in stale)
     assert fresh.exists()  # another build may still be writing it
+
+
+def _strip_schema(record: Path) -> None:
+    """Rewrite a record as the code before the compact contract wrote it: no "schema" member, its checksum recomputed."""
+    info = json.loads(record.read_text(encoding="utf-8"))
+    integrity.write_record(record, {k: v for k, v in info.items() if k not in ("checksum", "schema")})
+
+
+def test_a_cache_of_the_string_id_contract_is_rebuilt_not_misread(setup, monkeypatch):
+    """A real cache as the previous contract wrote it (String ids, Int64 offsets, no contract version) is not read."""
+    src, processed = setup
+    with monkeypatch.context() as m:
+        old_contract(m)
+        old = wb.load_corpus(src)
+    assert old.tokens.schema["doc_id"] == pl.String and old.tokens.schema["char_start"] == pl.Int64
+    for record in [*processed.glob("chunks/*/*/check.json"), *processed.glob("corpus-*/meta.json")]:
+        _strip_schema(record)
+    old_chunks = sorted(p.parent.name for p in processed.glob("chunks/*/*/check.json"))
+    assert len(old_chunks) == 5
+    assert pl.read_parquet_schema(next(processed.glob("chunks/*/*/tokens.parquet")))["doc_id"] == pl.String
+
+    c = wb.load_corpus(src)
+    for name in FRAMES:
+        assert dict(getattr(c, name).schema) == dict(wb.schemas.FRAMES[name]), name
+        assert dict(getattr(old, name).schema) == old_schema(wb.schemas.FRAMES[name]), name
+    assert _cache_notes(c) == []  # not damage: another contract's cache is simply not this corpus's
+    _same_as_fresh(c, src)
+    chunks = {p.parent.name for p in processed.glob("chunks/*/*/check.json")}
+    new_chunks = chunks - set(old_chunks)
+    assert len(new_chunks) == 5 and set(old_chunks) <= chunks  # five new chunks; the old ones stay until pruned as usual
+    for chunk in new_chunks:
+        assert json.loads((processed / "chunks" / chunk[:2] / chunk / "check.json").read_text(encoding="utf-8"))["schema"] == 2
+    assert len(list(processed.glob("corpus-*/meta.json"))) == 2
+    again = wb.load_corpus(src)  # the new cache is the one read from now on: nothing more is written
+    assert _cache_notes(again) == [] and {p.parent.name for p in processed.glob("chunks/*/*/check.json")} == chunks
+    _same_as_fresh(again, src)
+
+
+def test_a_chunk_with_the_old_dtypes_under_the_current_record_is_rebuilt(setup):
+    """A chunk whose files and check.json agree (checksums recomputed) but whose dtypes are the old contract's."""
+    src, processed = setup
+    wb.load_corpus(src)
+    chunk = _chunk_of(processed, "002_7456ba8b65555133")
+    check = json.loads((chunk / "check.json").read_text(encoding="utf-8"))
+    for name in ("documents", "sections", "sentences", "tokens", "metadata"):
+        frame = as_old(pl.read_parquet(chunk / f"{name}.parquet"))
+        check["files"][name] = integrity.write_parquet(frame, chunk / f"{name}.parquet", compression="lz4", statistics=False)
+    integrity.write_record(chunk / "check.json", {k: v for k, v in check.items() if k != "checksum"})
+    assert pl.read_parquet_schema(chunk / "tokens.parquet")["char_start"] == pl.Int64
+
+    c = wb.load_corpus(src)
+    notes = _cache_notes(c)
+    assert notes and all(sev == "info" for sev, _ in notes)
+    assert any(f"cache: chunk {chunk.name[:12]}" in m and "dtypes" in m for _, m in notes), notes
+    for name in FRAMES:
+        assert dict(getattr(c, name).schema) == dict(wb.schemas.FRAMES[name]), name
+    _same_as_fresh(c, src)
+    assert pl.read_parquet_schema(chunk / "tokens.parquet")["char_start"] == pl.Int32  # rewritten
+    assert _cache_notes(wb.load_corpus(src)) == []  # healed

@@ -157,6 +157,36 @@ def test_parquet_round_trip(exported, corpus):
         assert pl.read_parquet(out / "parquet" / f"{name}.parquet").equals(df), name
 
 
+def test_ids_leave_as_plain_strings_in_every_format(exported, corpus):
+    """In memory ids are Categorical; every exported file holds the id strings themselves."""
+    out, _, tables = exported
+    assert corpus.sections.schema["section_id"] == pl.Categorical  # what the export has to undo
+    ids = {"doc_id", "section_id", "parent_id", "part_id", "item_id"}
+    with_ids = {name: [c for c in df.columns if c in ids] for name, df in tables.items()}
+    assert {"documents", "sections", "tokens", "indicators", "topic_assignments"} <= {n for n, c in with_ids.items() if c}
+    book = json.loads((out / "codebook.json").read_text(encoding="utf-8"))["tables"]
+    section_ids = sorted(corpus.sections["section_id"].to_list())
+    for name, cols in with_ids.items():
+        for col in cols:
+            assert tables[name].schema[col] == pl.String, (name, col)
+            assert next(c["type"] for c in book[name]["columns"] if c["column"] == col) == "String", (name, col)
+            assert pl.read_parquet_schema(out / "parquet" / f"{name}.parquet")[col] == pl.String, (name, col)
+    # Stata: a string variable with the ids (a Categorical would arrive as a value-labelled integer)
+    df, meta = pyreadstat.read_dta(str(out / "dta" / "sections.dta"))
+    assert sorted(df["section_id"]) == section_ids
+    assert sorted(df["parent_id"]) == sorted(corpus.sections["parent_id"].fill_null("").to_list())
+    assert meta.variable_value_labels == {}
+    # CSV and Excel: the same strings
+    rows = list(csv.DictReader(io.StringIO((out / "csv" / "sections.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert sorted(r["section_id"] for r in rows) == section_ids
+    sheet = openpyxl.load_workbook(out / "tables.xlsx", read_only=True)["sections"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    col = header.index("section_id")
+    assert sorted(r[col] for r in sheet.iter_rows(min_row=2, values_only=True)) == section_ids
+    docvars = pl.read_csv(out / "dfm" / "docvars.csv")
+    assert docvars.schema["doc_id"] == pl.String and docvars["doc_id"].to_list() == sorted(corpus.documents["doc_id"].to_list())
+
+
 def test_cli_export_and_bad_options(tmp_path, capsys):
     assert cli.main(["export", "--format", "csv", "--tables", "problems,panel_wide", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["panel_wide.csv", "problems.csv"]

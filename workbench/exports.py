@@ -19,6 +19,13 @@ of each table: name, type, meaning, unit, how computed; from
 :mod:`workbench.codebook`) and ``provenance.json`` (source folder, each file's
 SHA-256, build and export dates, package version, cache key, the analysis
 settings). See ``docs/exports.md``.
+
+Ids leave as plain text: the frames' ``doc_id``, ``section_id``,
+``parent_id``, ``part_id`` and ``item_id`` are polars ``Categorical`` in
+memory (:data:`workbench.schemas.ID`); :func:`export_tables` returns them as
+``String`` (:func:`workbench.schemas.plain`), so every format holds the id
+strings themselves (no Stata value labels, no R factors, no Parquet
+dictionary type) and the codebook's types say ``String``.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ import polars as pl
 from scipy import io as spio
 from scipy import sparse
 
-from . import __version__, codebook, config
+from . import __version__, codebook, config, schemas
 from .corpus import Corpus, load_corpus
 
 __all__ = ["FORMATS", "TABLES", "codebook_of_exports", "document_features", "export", "export_tables", "provenance", "table_schemas"]
@@ -75,13 +82,14 @@ def table_schemas() -> dict[str, dict[str, pl.DataType]]:
 
     Equal to the schemas of :func:`export_tables` on any corpus (checked by the
     tests), plus ``docvars`` and ``features`` of the document-feature matrix.
+    Id columns are ``String`` here (see the module's docstring).
 
     Examples
     --------
     >>> list(table_schemas()["panel_wide"])[:6]
     ['doc_id', 'district', 'city', 'province', 'year', 'reconsideration_received']
     """
-    from . import indicators, keywords, schemas, topics
+    from . import indicators, keywords, topics
 
     ids = indicators.taxonomy()["indicator"].to_list()
     district = {"district": pl.String()}
@@ -103,7 +111,7 @@ def table_schemas() -> dict[str, dict[str, pl.DataType]]:
             "features": {"feature": pl.String(), "column": pl.Int64(), "n_documents": pl.Int64(), "count": pl.Int64()},
         }
     )
-    return out
+    return {name: schemas.plain_schema(schema) for name, schema in out.items()}
 
 
 def codebook_of_exports() -> pl.DataFrame:
@@ -124,7 +132,8 @@ def export_tables(corpus: Corpus, *, tables: Sequence[str] | None = None) -> tup
     Returns
     -------
     (dict of str to polars.DataFrame, list of str)
-        Tables in :data:`TABLES` order; notes (e.g. too few plans items to
+        Tables in :data:`TABLES` order, id columns as ``String``
+        (:func:`workbench.schemas.plain`); notes (e.g. too few plans items to
         cluster) for tables left out.
 
     Raises
@@ -173,7 +182,7 @@ def export_tables(corpus: Corpus, *, tables: Sequence[str] | None = None) -> tup
             out["topic_assignments"] = result.assignments
         except ValueError as err:
             notes.append(f"topic_assignments: left out; {err}")
-    return {name: out[name] for name in TABLES if name in out}, notes
+    return {name: schemas.plain(out[name]) for name in TABLES if name in out}, notes
 
 
 def document_features(corpus: Corpus) -> tuple[sparse.csr_matrix, list[str], pl.DataFrame]:
@@ -199,8 +208,8 @@ def document_features(corpus: Corpus) -> tuple[sparse.csr_matrix, list[str], pl.
     """
     from . import keywords
 
-    docvars = corpus.documents.drop("text").sort("doc_id")
-    counts = keywords.term_counts(corpus, by="doc_id", stopwords=True, min_chars=1).select("doc_id", "term", "count")
+    docvars = schemas.plain(corpus.documents.drop("text").sort("doc_id"))
+    counts = keywords.term_counts(corpus, by="doc_id", stopwords=True, min_chars=1).select(pl.col("doc_id").cast(pl.String), "term", "count")
     features = sorted(set(counts["term"].to_list()))
     col = {t: i for i, t in enumerate(features)}
     row = {d: i for i, d in enumerate(docvars["doc_id"].to_list())}

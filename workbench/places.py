@@ -13,6 +13,7 @@ import weakref
 
 import polars as pl
 
+from . import schemas
 from .corpus import Corpus
 
 
@@ -76,7 +77,7 @@ def place_tokens(corpus: Corpus) -> pl.DataFrame:
     Returns
     -------
     polars.DataFrame
-        ``doc_id`` (String), ``position`` (Int32), sorted by both; joins to
+        ``doc_id`` (Categorical, as in every frame), ``position`` (Int32), sorted by both; joins to
         ``corpus.tokens`` on those keys.
     """
     hit = _PLACE_TOKENS.get(id(corpus))
@@ -99,7 +100,7 @@ def _place_tokens(corpus: Corpus) -> pl.DataFrame:
                 rows["doc_id"].append(doc_id)
                 rows["char_start"].append(m.start())
                 rows["char_end"].append(m.end())
-    spans = pl.DataFrame(rows, schema={"doc_id": pl.String(), "char_start": pl.Int64(), "char_end": pl.Int64()})
+    spans = pl.DataFrame(rows, schema={"doc_id": schemas.ID, "char_start": schemas.OFFSET, "char_end": schemas.OFFSET})
     toks = corpus.tokens.select("doc_id", "position", "char_start", "char_end")
     # regex matches do not overlap, so the only mention that can hold a token is the
     # last one starting at or before it: an as-of join instead of a cross join per document

@@ -29,6 +29,7 @@ import polars as pl
 
 from . import schemas
 from .places import place_tokens
+from .schemas import ID, OFFSET
 from .segmenter import boilerplate, stopwords
 
 __all__ = [
@@ -60,33 +61,33 @@ METHODS: tuple[str, ...] = ("kmeans", "agglomerative", "nmf")
 
 #: Columns of :func:`plan_items`.
 ITEMS: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
+    "doc_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
-    "part_id": pl.String(),  # section_id of the level-1 part the item belongs to
-    "item_id": pl.String(),  # section_id of the item
+    "part_id": ID,  # section_id of the level-1 part the item belongs to
+    "item_id": ID,  # section_id of the item
     "level": pl.Int8(),  # level of the item (2, 3 or 4; 1 when the part has no children)
     "label": pl.String(),  # marker as printed: (一) 一是 1.
     "heading": pl.String(),
     "text": pl.String(),  # documents.text[char_start:char_end]
-    "char_start": pl.Int64(),
-    "char_end": pl.Int64(),
+    "char_start": OFFSET,
+    "char_end": OFFSET,
     "tokens": pl.List(pl.String()),  # content tokens, in text order (see item_tokens)
 }
 
 #: Columns of :func:`item_tokens`.
 ITEM_TOKENS: dict[str, pl.DataType] = {
-    "item_id": pl.String(),
+    "item_id": ID,
     "position": pl.Int32(),  # tokens.position (index of the token in its document)
     "token": pl.String(),
-    "char_start": pl.Int64(),
-    "char_end": pl.Int64(),
+    "char_start": OFFSET,
+    "char_end": OFFSET,
 }
 
 #: :attr:`TopicResult.assignments`: one row per item.
 ASSIGNMENTS: dict[str, pl.DataType] = {
-    "item_id": pl.String(),
-    "doc_id": pl.String(),
+    "item_id": ID,
+    "doc_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
     "heading": pl.String(),
@@ -120,7 +121,7 @@ REPRESENTATIVES: dict[str, pl.DataType] = {
     "topic": pl.Int32(),
     "label": pl.String(),
     "rank": pl.Int32(),  # 1 = closest to the centroid
-    "item_id": pl.String(),
+    "item_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
     "heading": pl.String(),
@@ -147,7 +148,7 @@ STABILITY: dict[str, pl.DataType] = {
 
 #: :attr:`TopicResult.coords`: a 2-D map of the items (TruncatedSVD of the TF-IDF vectors).
 COORDS: dict[str, pl.DataType] = {
-    "item_id": pl.String(),
+    "item_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
     "heading": pl.String(),

@@ -291,11 +291,16 @@ def _portable(err: BaseException) -> BaseException:
 
 
 def _slice_into(outs: list[_DocOut], frames: dict[str, pl.DataFrame]) -> None:
-    """Give each document of a batch its rows of the batch's frames (zero-copy slices; rows are in document order)."""
+    """Give each document of a batch its rows of the batch's frames (zero-copy slices; rows are in document order).
+
+    This is where a batch's frames are finished: each is conformed to its
+    contract here (:func:`workbench.schemas.conform`: Categorical ids, Int32
+    offsets), in this process, whichever process built the batch.
+    """
     for name in _FRAME_NAMES:
         frame = frames[name]
         counts = np.bincount(frame["_doc"].to_numpy(), minlength=len(outs)) if frame.height else np.zeros(len(outs), dtype=np.int64)
-        frame = frame.drop("_doc")
+        frame = schemas.conform(frame, schemas.FRAMES[name])  # drops _doc
         offset = 0
         for out, count in zip(outs, counts.tolist()):
             if out.frames is None:

@@ -53,7 +53,33 @@ def _chunk_check(chunk: str) -> dict:
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and isinstance(files, dict)):
         msg = f"{what}: {_CHECK} is malformed"
         raise integrity.Damaged(msg)
+    if info.get("schema") != schemas.VERSION:
+        msg = f"{what}: written under frame contract {info.get('schema', 1)}, this is {schemas.VERSION} (see workbench.schemas)"
+        raise integrity.Damaged(msg)
     return info
+
+
+def _verified_chunk(chunk: str) -> dict:
+    """A chunk's ``check.json`` once every file matches it and has the columns and dtypes of its frame's contract.
+
+    The dtypes are read from each Parquet file's footer (no rows are read).
+    Raises :class:`integrity.Damaged` saying what does not match.
+    """
+    check = _chunk_check(chunk)
+    folder = _chunk_dir(chunk)
+    for name in _CHUNK_FRAMES:
+        path = folder / f"{name}.parquet"
+        integrity.verify(path, check["files"].get(name), what=_chunk_what(chunk))
+        try:
+            found = pl.read_parquet_schema(path)
+        except (OSError, pl.exceptions.PolarsError) as err:
+            msg = f"{_chunk_what(chunk)}: {path.name} matches its checksum but cannot be read ({err.__class__.__name__})"
+            raise integrity.Damaged(msg) from err
+        if list(found.items()) != list(schemas.FRAMES[name].items()):
+            wrong = {c: str(t) for c, t in found.items() if schemas.FRAMES[name].get(c) != t}
+            msg = f"{_chunk_what(chunk)}: {path.name} has other columns or dtypes than its contract ({wrong or list(found)})"
+            raise integrity.Damaged(msg)
+    return check
 
 
 #: Chunks checked by this process: chunk id → (the stat of its files then, its doc_ids); builds check each chunk once.
@@ -73,9 +99,7 @@ def _chunk_ids(chunk: str) -> list[str] | None:
     if chunk in _CHECKED and _CHECKED[chunk][0] == stamp:
         return _CHECKED[chunk][1]
     try:
-        check = _chunk_check(chunk)
-        for name in _CHUNK_FRAMES:
-            integrity.verify(folder / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
+        check = _verified_chunk(chunk)
     except integrity.Damaged:
         return None
     if len(_CHECKED) > 10_000:
@@ -123,10 +147,10 @@ def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None =
         if out[name].height != rows:
             msg = f"cache: chunks {names}: {name} has {out[name].height} rows, {rows} were written"
             raise integrity.Damaged(msg)
-        try:
+        try:  # columns and dtypes are checked, never cast: a chunk of another contract is rebuilt
             schemas.check(out[name], schemas.FRAMES[name], name)
         except (TypeError, ValueError) as err:
-            msg = f"cache: chunks {names}: the {name} frame has the wrong columns ({err})"
+            msg = f"cache: chunks {names}: the {name} frame has the wrong columns or dtypes ({err})"
             raise integrity.Damaged(msg) from err
     if out["documents"]["doc_id"].to_list() != [i for c in chunks for i in checks[c]["doc_ids"]]:
         msg = f"cache: chunks {names}: the documents are not the doc_ids their records list"
@@ -162,7 +186,7 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
             files[name] = integrity.write_parquet(frame, tmp / f"{name}.parquet", compression="lz4", statistics=False)
             if name == "documents":
                 doc_ids = frame["doc_id"].to_list()
-        integrity.write_record(tmp / _CHECK, {"chunk": chunk, "files": files, "doc_ids": doc_ids})
+        integrity.write_record(tmp / _CHECK, {"chunk": chunk, "schema": schemas.VERSION, "files": files, "doc_ids": doc_ids})
         integrity.put_in_place(tmp, folder, valid=lambda _: _chunk_ok(chunk))  # a damaged chunk of the same name is replaced
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from .. import __version__, config, readers
+from .. import __version__, config, readers, schemas
 
 
 #: The builder's code, relative to the ``workbench`` package: a change to any of these rebuilds the cache.
@@ -56,7 +56,14 @@ def _scan(source: Path) -> readers.Scan:
 
 
 def _code_hash() -> str:
+    """Hash of the builder's code, the package version and the frame contract's version (:data:`workbench.schemas.VERSION`).
+
+    Every key (the corpus key, each document's key and so each chunk's id)
+    starts from it, so a cache written under another frame contract is never
+    found, even by a build whose code files are otherwise the same.
+    """
     h = hashlib.sha256(__version__.encode())
+    h.update(f"frame contract {schemas.VERSION}".encode())
     here = Path(__file__).parent.parent
     for pattern in _CODE_FILES:
         paths = sorted(here.glob(pattern))

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from .. import __version__, config, integrity, schemas
-from .chunks import _CHUNK_FRAMES, _chunk_check, _chunk_dir, _chunk_ids, _chunk_ok, _chunk_what, _read_chunk_frames
+from .chunks import _chunk_dir, _chunk_ids, _chunk_ok, _chunk_what, _read_chunk_frames, _verified_chunk
 
 
 #: Corpus caches kept per source folder (the newest); older ones are deleted after a build.
@@ -97,6 +97,8 @@ def _known_documents(notes: list[list[str]] | None = None) -> dict[str, dict]:
     known: dict[str, dict] = {}
     bad: set[str] = set()
     for _, info in _metas():
+        if info.get("schema") != schemas.VERSION:
+            continue  # written under another frame contract: none of its keys can match, its chunks are not damaged
         for d in info["docs"]:
             if d["key"] in known:
                 continue
@@ -117,9 +119,7 @@ def _known_documents(notes: list[list[str]] | None = None) -> dict[str, dict]:
 
 def _damage_note(chunk: str) -> str:
     try:
-        check = _chunk_check(chunk)
-        for name in _CHUNK_FRAMES:
-            integrity.verify(_chunk_dir(chunk) / f"{name}.parquet", check["files"].get(name), what=_chunk_what(chunk))
+        _verified_chunk(chunk)
         reason = f"{_chunk_what(chunk)}: damaged"
     except integrity.Damaged as err:
         reason = str(err)
@@ -174,7 +174,7 @@ def _write_cache(folder: Path, key: str, problems: pl.DataFrame, *, chunks: list
     try:
         written = integrity.write_parquet(problems, tmp / "problems.parquet")
         info = {
-            "key": key, "version": __version__, "built": dt.datetime.now().isoformat(timespec="microseconds"),
+            "key": key, "version": __version__, "schema": schemas.VERSION, "built": dt.datetime.now().isoformat(timespec="microseconds"),
             "source": str(source), "chunks": chunks, "docs": docs, "problems": written,
         }
         integrity.write_record(tmp / "meta.json", info)

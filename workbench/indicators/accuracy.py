@@ -8,7 +8,7 @@ import polars as pl
 
 from .. import config
 from .points import _check_columns
-from .schemas import ACCURACY, INDICATORS
+from .schemas import ACCURACY, ID, INDICATORS
 
 # ----------------------------------------------------------------------------- accuracy against a hand annotation
 
@@ -27,8 +27,9 @@ def read_gold(folder: str | os.PathLike[str] | None = None) -> pl.DataFrame:
     Returns
     -------
     polars.DataFrame
-        Columns ``doc_id``, ``indicator``, ``value`` (Float64), ``unit``,
-        ``is_change``, ``snippet``; sorted by doc_id, then file order.
+        Columns ``doc_id`` (Categorical, as in the corpus frames), ``indicator``,
+        ``value`` (Float64), ``unit``, ``is_change``, ``snippet``; sorted by
+        doc_id, then file order.
 
     Raises
     ------
@@ -43,7 +44,7 @@ def read_gold(folder: str | os.PathLike[str] | None = None) -> pl.DataFrame:
         raise FileNotFoundError(msg)
     frames = [
         pl.read_csv(f, schema_overrides={"value": pl.Float64, "is_change": pl.Boolean}).with_columns(
-            pl.lit(f.stem).alias("doc_id")
+            pl.lit(f.stem, dtype=ID).alias("doc_id")
         )
         for f in files
     ]
@@ -68,7 +69,8 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
     df : polars.DataFrame
         Result of :func:`extract`.
     gold : polars.DataFrame
-        Result of :func:`read_gold` (``doc_id``, ``indicator``, ``value``).
+        Result of :func:`read_gold` (``doc_id``, ``indicator``, ``value``);
+        a String ``doc_id`` is taken as well.
     documents : polars.DataFrame, optional
         The corpus's ``documents`` (``doc_id``, and ``district``/``year``
         for the rows): a report of the corpus in which nothing was extracted
@@ -97,6 +99,7 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
             warnings.warn(msg, UserWarning, stacklevel=2)
     gold = gold.filter(pl.col("doc_id").cast(pl.String).is_in(present))
     keys = ["doc_id", "indicator", "value"]
+    gold = gold.with_columns(pl.col("doc_id").cast(ID))
     pred = (
         df.filter(pl.col("indicator").is_not_null() & pl.col("doc_id").is_in(gold["doc_id"].unique().to_list()))
         .group_by(keys)
@@ -120,7 +123,7 @@ def accuracy(df: pl.DataFrame, gold: pl.DataFrame, documents: pl.DataFrame | Non
     ).unique("doc_id")
     per = per.join(places, on="doc_id", how="left")
     total = per.select(
-        pl.lit("all").alias("doc_id"),
+        pl.lit("all", dtype=ID).alias("doc_id"),
         pl.lit(None, pl.String).alias("district"),
         pl.lit(None, pl.Int32).alias("year"),
         pl.col("n_gold").sum(),

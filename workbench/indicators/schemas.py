@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..schemas import ID, OFFSET
+
 # ----------------------------------------------------------------------------- schemas
 
 #: Columns of :func:`extract`.
 INDICATORS: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
+    "doc_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
-    "section_id": pl.String(),
+    "section_id": ID,
     "section_kind": pl.String(),  # achievements | shortcomings | duties | plans | other
     "indicator": pl.String(),  # canonical id from data/indicators.yml, null if none fits
     "label": pl.String(),  # the phrase the number quantifies, e.g. 审结复议案件
@@ -26,8 +28,8 @@ INDICATORS: dict[str, pl.DataType] = {
     "change_unit": pl.String(),  # for changes: percentage_points | relative (%) | absolute (件, 次 ...)
     "is_target": pl.Boolean(),  # a target (力争, 确保, 目标, 不低于 ...), not a result
     "sentence": pl.String(),
-    "char_start": pl.Int64(),  # documents.text[char_start:char_end] holds number and unit
-    "char_end": pl.Int64(),
+    "char_start": OFFSET,  # documents.text[char_start:char_end] holds number and unit
+    "char_end": OFFSET,
 }
 
 #: Columns of :func:`taxonomy`.
@@ -43,7 +45,7 @@ TAXONOMY: dict[str, pl.DataType] = {
 
 #: Columns of :func:`points` (one plotted point per document and indicator).
 POINTS: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
+    "doc_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
     "indicator": pl.String(),
@@ -59,13 +61,13 @@ POINTS: dict[str, pl.DataType] = {
     "parts": pl.String(),  # e.g. "宣布失效 10 + 废止 30" (sum) or "废止 8" (part); null otherwise
     "n_mentions": pl.UInt32(),  # level mentions of the indicator in the document
     "sentence": pl.String(),
-    "char_start": pl.Int64(),
-    "char_end": pl.Int64(),
+    "char_start": OFFSET,
+    "char_end": OFFSET,
 }
 
 #: Columns of :func:`point_sources` (one row per mention a point is built from).
 POINT_SOURCES: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
+    "doc_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
     "indicator": pl.String(),
@@ -79,8 +81,8 @@ POINT_SOURCES: dict[str, pl.DataType] = {
     "qualifier": pl.String(),
     "label": pl.String(),
     "sentence": pl.String(),
-    "char_start": pl.Int64(),
-    "char_end": pl.Int64(),
+    "char_start": OFFSET,
+    "char_end": OFFSET,
 }
 
 #: Columns of :func:`citations`.
@@ -93,14 +95,14 @@ CITATIONS: dict[str, pl.DataType] = {
     "value": pl.Float64(),
     "unit": pl.String(),
     "sentence": pl.String(),
-    "doc_id": pl.String(),
-    "char_start": pl.Int64(),
-    "char_end": pl.Int64(),
+    "doc_id": ID,
+    "char_start": OFFSET,
+    "char_end": OFFSET,
 }
 
 #: Columns of :func:`accuracy`.
 ACCURACY: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),  # "all" for the row that pools every report
+    "doc_id": ID,  # "all" for the row that pools every report
     "district": pl.String(),
     "year": pl.Int32(),
     "n_gold": pl.Int64(),  # canonical mentions annotated by hand
@@ -160,7 +162,7 @@ PANEL: dict[str, pl.DataType] = {
     "city": pl.String(),
     "province": pl.String(),
     "year": pl.Int32(),
-    "doc_id": pl.String(),
+    "doc_id": ID,
     "indicator": pl.String(),
     "name_en": pl.String(),
     "name_zh": pl.String(),
@@ -174,7 +176,7 @@ PANEL: dict[str, pl.DataType] = {
     "parts": pl.String(),
     "n_mentions": pl.UInt32(),
     "sentence": pl.String(),  # the quote (of the first mention; point_sources has every part)
-    "char_start": pl.Int64(),
-    "char_end": pl.Int64(),
+    "char_start": OFFSET,
+    "char_end": OFFSET,
     **CITATION_SOURCE,
 }

@@ -46,10 +46,10 @@ def kwic(
     Returns
     -------
     polars.DataFrame
-        ``doc_id`` (str), ``section_id`` (str: the deepest section holding
+        ``doc_id`` (cat), ``section_id`` (cat: the deepest section holding
         the match start; null if none does), ``district`` (str), ``year``
         (i32), ``left`` (str), ``match`` (str), ``right`` (str),
-        ``char_start`` (i64), ``char_end`` (i64), where
+        ``char_start`` (i32), ``char_end`` (i32), where
         ``documents.text[char_start:char_end] == match``. Sorted by
         ``doc_id`` and ``char_start``.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..schemas import ID, OFFSET
+
 #: Separator of the values in a multi-column ``group`` label.
 GROUP_SEP = " · "
 #: Label of a missing grouping value.
@@ -66,13 +68,13 @@ SIMILARITY: dict[str, pl.DataType] = {
 
 #: Columns of :func:`kwic`.
 KWIC: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "section_id": pl.String(),
+    "doc_id": ID,
+    "section_id": ID,
     "district": pl.String(),
     "year": pl.Int32(),
     "left": pl.String(),
     "match": pl.String(),
     "right": pl.String(),
-    "char_start": pl.Int64(),
-    "char_end": pl.Int64(),
+    "char_start": OFFSET,
+    "char_end": OFFSET,
 }
