@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN = "一二三四五六七八九十"
@@ -112,6 +113,13 @@ class Section:
     path: str = ""
 
 
+@lru_cache(maxsize=4096)
+def _label_number(group: str, label: str) -> tuple[int, int | None]:
+    """(level, number) of a marker as printed: ("l3", "12.") → (3, 12); ("l1", "二十、") → (1, 20)."""
+    level = int(group[1])
+    return level, int(label[:-1]) if level == 3 else cn_number(label.strip("()、是第,:"))
+
+
 def _markers(text: str) -> list[tuple[int, int, int, str]]:
     """All sequence-consistent markers: (start, end, level, label)."""
     found = []
@@ -119,13 +127,11 @@ def _markers(text: str) -> list[tuple[int, int, int, str]]:
         group = m.lastgroup
         if group != "l4" and m.group() == ",":
             continue  # a comma opens only the inline items
-        start, level, label = m.start(group) - 1, int(group[1]), m.group(group)
-        if level == 3:
-            number = int(label[:-1])
-        else:
-            number = cn_number(label.strip("()、是第,:"))
+        label = m.group(group)
+        level, number = _label_number(group, label)
         if number is None:
             continue
+        start = m.start(group) - 1
         found.append((start, start + len(label), level, label, number))
     # keep those that continue their sequence
     accepted = []
