@@ -59,8 +59,6 @@ _RE_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 #: and one that ``re_skip`` matches whole (jieba keeps it: 5.18, 34.85%).
 _ASCII_RUN_PL = rf"^(?:{_ASCII_WORD.pattern})$"
 _KEPT_WHOLE_PL = rf"^{_RE_SKIP.pattern[1:-1]}$"
-#: Lines of jieba's dictionary whose word is such a run.
-_ASCII_LINE = re.compile(r"^([a-zA-Z0-9+#&._%\-]+) ", re.MULTILINE)
 
 
 def jieba_pieces(run: str) -> list[str]:
@@ -218,19 +216,24 @@ class Segmenter:
         return tk
 
     @cached_property
+    def _dictionary(self) -> pl.DataFrame:
+        """jieba's dict.txt ("word freq [tag]" per line), read by polars."""
+        import polars as pl
+
+        return pl.read_csv(
+            jieba_dictionary(), separator=" ", has_header=False, quote_char=None, new_columns=["word", "freq", "tag"],
+            schema={"word": pl.String, "freq": pl.Int64, "tag": pl.String},
+        )
+
+    @cached_property
     def _fast(self):
         """An ``rjieba.Jieba`` holding exactly the reference's dictionary and total frequency."""
         import rjieba
 
         import polars as pl
 
-        main = jieba_dictionary()
         fast = rjieba.Jieba.empty()
-        # jieba's dict.txt: "word freq [tag]" per line; read by polars, added in one pass
-        lines = pl.read_csv(
-            main, separator=" ", has_header=False, quote_char=None, new_columns=["word", "freq", "tag"],
-            schema={"word": pl.String, "freq": pl.Int64, "tag": pl.String},
-        )
+        lines = self._dictionary
         list(map(fast.add_word, lines["word"].to_list(), lines["freq"].to_list(), lines["tag"].to_list()))
         add = fast.add_word
         ref_total = int(lines["freq"].sum())  # jieba adds every line's frequency, duplicates included
@@ -306,8 +309,9 @@ class Segmenter:
     @cached_property
     def _ascii_words(self) -> frozenset[str]:
         """Words of the dictionaries made only of letters, digits and ``+ # & . _ % -`` (AT&T, C++ …): never split."""
-        main = jieba_dictionary().read_text(encoding="utf-8")
-        words = set(_ASCII_LINE.findall(main))
+        import polars as pl
+
+        words = set(self._dictionary.filter(pl.col("word").str.contains(_ASCII_RUN_PL))["word"].to_list())
         words.update(w for w, _, _ in self._entries if _ASCII_WORD.fullmatch(w))
         return frozenset(words)
 
