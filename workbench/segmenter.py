@@ -294,16 +294,12 @@ class Segmenter:
         extra = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) - 1
         doc_of_row = np.searchsorted(np.cumsum(counts), rows, side="right")
         counts = counts + np.bincount(doc_of_row, weights=extra, minlength=len(counts)).astype(np.int64)
-        # the output in one gather: each row's own token, or for a split row its pieces (appended after the rows)
-        n = flat.len()
-        sizes = np.ones(n, dtype=np.int64)
-        sizes[rows] = extra + 1
-        row_of = np.repeat(np.arange(n, dtype=np.int64), sizes)
-        first_piece = np.full(n, -1, dtype=np.int64)
-        first_piece[rows] = np.cumsum(extra + 1) - (extra + 1)
-        within = np.arange(row_of.size, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        source = np.where(first_piece[row_of] >= 0, n + first_piece[row_of] + within, row_of)
-        flat = pl.concat([flat, pl.Series("token", list(chain.from_iterable(pieces)), dtype=pl.String)]).gather(source)
+        # the tokens between split rows, as slices, with each split row's pieces in its place
+        parts, prev = [], 0
+        for row, piece in zip(rows.tolist(), pieces):
+            parts += [flat.slice(prev, row - prev), pl.Series("token", piece, dtype=pl.String)]
+            prev = row + 1
+        flat = pl.concat([*parts, flat.slice(prev)], rechunk=False)
         return flat, counts
 
     @cached_property
