@@ -185,3 +185,17 @@ def test_deterministic_rebuild(corpus):
 def test_source_must_be_a_folder(missing):
     with pytest.raises(FileNotFoundError, match="is not a folder"):
         wb.load_corpus(missing, cache=False)
+
+
+def test_deepest_section_of_offsets_in_a_batch():
+    """Each offset's deepest enclosing section, up the parents past a section's end, else the document's first."""
+    import numpy as np
+
+    from workbench.corpus.build import _deepest
+
+    tree = {  # doc 0: section 0 = [0, 10), its child 1 = [2, 5); doc 1 (from offset 10): section 2 = [13, 20)
+        "start": np.array([0, 2, 13]), "end": np.array([10, 5, 20]), "parent": np.array([-1, 0, -1]),
+        "doc": np.array([0, 0, 1]), "first": np.array([0, 2]),
+    }
+    offsets, docs = np.array([1, 3, 6, 11, 15]), np.array([0, 0, 0, 1, 1])
+    assert _deepest(offsets, docs, tree).tolist() == [0, 1, 0, 2, 2]

@@ -151,3 +151,36 @@ def test_inline_item_markers_after_a_comma_and_first_second():
         ("一是", "加强学习,", "achievements"), ("二是", "完善制度;", "achievements"), ("三是", "强化监督", "achievements"),
         ("第一,", "健全机制;", "plans"), ("第二,", "压实责任", "plans"),
     ]
+
+
+def _spans_by_cuts(text: str, breaks: list[int]) -> list[tuple[int, int]]:
+    """The definition sentence_spans implements, written plainly: cut after every run of 。!? (with its closing
+    quotes and brackets), after every line end, at the breaks; strip each piece; drop empty ones."""
+    import re
+
+    cuts = {0, len(text), *(b for b in breaks if 0 <= b <= len(text))}
+    cuts.update(m.end() for m in re.finditer(r"[。!?]+[”’」』)]*|\n", text))
+    points = sorted(cuts)
+    out = []
+    for s, e in zip(points, points[1:]):
+        piece = text[s:e]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((s + lead, s + len(piece.rstrip())))
+    return out
+
+
+def test_sentence_spans_agree_with_their_definition_on_random_text():
+    import random
+
+    rnd = random.Random(16)
+    alphabet = "。!?”’」』)(一二三、是第,:;12. \n\t\u3000\u2028甲乙"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
+        breaks = sorted(rnd.sample(range(-2, len(text) + 3), k=min(3, len(text) + 5)))
+        assert sentence_spans(text, breaks) == _spans_by_cuts(text, breaks), (text, breaks)
+
+
+def test_sentence_spans_a_break_inside_a_sentence_cuts_it_without_whitespace():
+    text = "甲乙  丙丁。戊"
+    assert [text[s:e] for s, e in sentence_spans(text, [3, 4])] == ["甲乙", "丙丁。", "戊"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench import config
@@ -56,3 +58,13 @@ def test_flags():
     assert is_punct("。") and is_punct("“") and is_punct("%") and not is_punct("a。")
     assert is_number("12") and is_number("53.38%") and is_number("1,234") and is_number("十二")
     assert not is_number("法治") and not is_number("12件")
+
+
+def test_jieba_dictionary_is_the_one_jieba_loads():
+    """The fast engine finds jieba's dict.txt without importing jieba: the same file jieba itself names."""
+    import jieba
+
+    from workbench.segmenter import jieba_dictionary
+
+    assert jieba_dictionary() == Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+    assert jieba_dictionary().is_file()

@@ -26,22 +26,31 @@ Every child inherits its part's kind.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN = "一二三四五六七八九十"
 #: A marker at the text's start or after a boundary character (newline, space, 。;:!?); the
 #: inline item markers 一是/二是 and 第一,/第二, also after a comma (…工作:一是…,二是…,三是…).
+#: The pattern matches the boundary character and looks ahead for the marker: starting with a
+#: character class lets ``re`` skip to the candidates (three times faster than a look-behind tried
+#: at every position); the text is searched with a newline in front, so its start is a boundary.
 _MARKERS = re.compile(
-    r"(?<![^\n 。;:!?])"
-    rf"(?:(?P<l1>[{_CN}]{{1,3}}、)|(?P<l2>\([{_CN}]{{1,3}}\))|(?P<l3>\d{{1,2}}[.、](?!\d)))"
-    r"|(?<![^\n 。;:!?,])"
-    rf"(?P<l4>[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[,:、])"
+    r"[\n 。;:!?,]"
+    rf"(?=(?P<l1>[{_CN}]{{1,3}}、)|(?P<l2>\([{_CN}]{{1,3}}\))|(?P<l3>\d{{1,2}}[.、](?!\d))"
+    rf"|(?P<l4>[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[,:、]))"
 )
 #: Where a sentence ends: after 。!? (with closing quotes and brackets) and after a line break.
-_SENTENCE_CUT = re.compile(r"[。!?]+[”’」』)]*|\n")
-#: A piece's content without its leading and trailing whitespace.
-_CONTENT = re.compile(r"\S(?:.*\S)?", re.DOTALL)
+_ENDS = "。!?"
+_CLOSERS = "”’」』)"
+#: A sentence's content (the text between two cuts, without leading and trailing whitespace), in one
+#: pass: a run of 。!? with its closing quotes, or from a non-space character either to the end of
+#: the next such run or, on a line without one, to the line's last non-space character.
+_SENTENCE = re.compile(
+    rf"[{_ENDS}]+[{_CLOSERS}]*|[^\s{_ENDS}](?:[^\n{_ENDS}]*[{_ENDS}]+[{_CLOSERS}]*|(?:[^\n{_ENDS}]*[^\s{_ENDS}])?)"
+)
 _HEADING_STOP = re.compile(r"[。!?\n ]")
 
 #: Level-1 heading cues, tried in order; the first that matches gives the kind.
@@ -104,20 +113,26 @@ class Section:
     path: str = ""
 
 
+@lru_cache(maxsize=4096)
+def _label_number(group: str, label: str) -> tuple[int, int | None]:
+    """(level, number) of a marker as printed: ("l3", "12.") → (3, 12); ("l1", "二十、") → (1, 20)."""
+    level = int(group[1])
+    return level, int(label[:-1]) if level == 3 else cn_number(label.strip("()、是第,:"))
+
+
 def _markers(text: str) -> list[tuple[int, int, int, str]]:
     """All sequence-consistent markers: (start, end, level, label)."""
     found = []
-    for m in _MARKERS.finditer(text):
-        start = m.start()
-        level = int(m.lastgroup[1])
-        label = m.group()
-        if level == 3:
-            number = int(label[:-1])
-        else:
-            number = cn_number(label.strip("()、是第,:"))
+    for m in _MARKERS.finditer("\n" + text):
+        group = m.lastgroup
+        if group != "l4" and m.group() == ",":
+            continue  # a comma opens only the inline items
+        label = m.group(group)
+        level, number = _label_number(group, label)
         if number is None:
             continue
-        found.append((start, m.end(), level, label, number))
+        start = m.start(group) - 1
+        found.append((start, start + len(label), level, label, number))
     # keep those that continue their sequence
     accepted = []
     last = {1: 0, 2: 0, 3: 0, 4: 0}
@@ -231,15 +246,18 @@ def sentence_spans(text: str, breaks: list[int]) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t, [5])]
     ['一、总体', '(一)甲。', '乙!', '丙']
     """
-    n = len(text)
-    cuts = {0, n}
-    cuts.update(b for b in breaks if 0 <= b <= n)
-    cuts.update(m.end() for m in _SENTENCE_CUT.finditer(text))
-    points = sorted(cuts)
-    search = _CONTENT.search
-    spans = []
-    for s, e in zip(points, points[1:]):
-        m = search(text, s, e)
-        if m is not None:
-            spans.append(m.span())
-    return spans
+    spans = [m.span() for m in _SENTENCE.finditer(text)]
+    cuts = sorted(b for b in breaks if 0 < b < len(text))
+    if not cuts:
+        return spans
+    out = []
+    for s, e in spans:  # a break inside a sentence cuts it in two (each side without its whitespace)
+        j = bisect_right(cuts, s)
+        while j < len(cuts) and cuts[j] < e:
+            head = text[s : cuts[j]].rstrip()
+            if head:
+                out.append((s, s + len(head)))
+            s = cuts[j] + len(text[cuts[j] : e]) - len(text[cuts[j] : e].lstrip())
+            j += 1
+        out.append((s, e))
+    return out

@@ -59,8 +59,6 @@ _RE_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 #: and one that ``re_skip`` matches whole (jieba keeps it: 5.18, 34.85%).
 _ASCII_RUN_PL = rf"^(?:{_ASCII_WORD.pattern})$"
 _KEPT_WHOLE_PL = rf"^{_RE_SKIP.pattern[1:-1]}$"
-#: Lines of jieba's dictionary whose word is such a run.
-_ASCII_LINE = re.compile(r"^([a-zA-Z0-9+#&._%\-]+) ", re.MULTILINE)
 
 
 def jieba_pieces(run: str) -> list[str]:
@@ -100,6 +98,21 @@ def is_punct(token: str) -> bool:
 def is_number(token: str) -> bool:
     """True for 12, 3.5, 1,234, 53.38%, and all-numeral tokens such as 十二."""
     return bool(_NUMBER.match(token))
+
+
+def jieba_dictionary() -> Path:
+    """jieba's main dictionary, ``dict.txt`` in its package folder, found without importing jieba.
+
+    The fast engine reads it; importing jieba (which imports ``pkg_resources``)
+    would cost each building process about half a second.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        msg = "Segmenter: the jieba package is not installed; pip install jieba"
+        raise ImportError(msg)
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
 
 def rjieba_available() -> bool:
@@ -203,20 +216,24 @@ class Segmenter:
         return tk
 
     @cached_property
+    def _dictionary(self) -> pl.DataFrame:
+        """jieba's dict.txt ("word freq [tag]" per line), read by polars."""
+        import polars as pl
+
+        return pl.read_csv(
+            jieba_dictionary(), separator=" ", has_header=False, quote_char=None, new_columns=["word", "freq", "tag"],
+            schema={"word": pl.String, "freq": pl.Int64, "tag": pl.String},
+        )
+
+    @cached_property
     def _fast(self):
         """An ``rjieba.Jieba`` holding exactly the reference's dictionary and total frequency."""
-        import jieba
         import rjieba
 
         import polars as pl
 
-        main = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
         fast = rjieba.Jieba.empty()
-        # jieba's dict.txt: "word freq [tag]" per line; read by polars, added in one pass
-        lines = pl.read_csv(
-            main, separator=" ", has_header=False, quote_char=None, new_columns=["word", "freq", "tag"],
-            schema={"word": pl.String, "freq": pl.Int64, "tag": pl.String},
-        )
+        lines = self._dictionary
         list(map(fast.add_word, lines["word"].to_list(), lines["freq"].to_list(), lines["tag"].to_list()))
         add = fast.add_word
         ref_total = int(lines["freq"].sum())  # jieba adds every line's frequency, duplicates included
@@ -262,7 +279,8 @@ class Segmenter:
         cuts = [self._fast.cut(t, True) for t in texts]
         counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
         flat = pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String)
-        vocab = flat.unique()  # the checks run once per distinct token
+        # the checks run once per distinct token holding one of the symbols (every such token does)
+        vocab = flat.filter(flat.str.contains_any(list("+#&._%-"))).unique()
         risky = vocab.filter(
             vocab.str.contains(_ASCII_RUN_PL)
             & vocab.str.contains(_RISKY.pattern)
@@ -277,21 +295,20 @@ class Segmenter:
         extra = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) - 1
         doc_of_row = np.searchsorted(np.cumsum(counts), rows, side="right")
         counts = counts + np.bincount(doc_of_row, weights=extra, minlength=len(counts)).astype(np.int64)
-        frame = pl.DataFrame({"token": flat}).with_row_index("_row")
-        replaced = pl.DataFrame(
-            {"_row": pl.Series(rows, dtype=pl.get_index_type()), "_pieces": pl.Series(pieces, dtype=pl.List(pl.String))}
-        )
-        frame = frame.join(replaced, on="_row", how="left", maintain_order="left")
-        flat = frame.select(pl.coalesce("_pieces", pl.concat_list("token")).alias("token")).explode("token")["token"]
+        # the tokens between split rows, as slices, with each split row's pieces in its place
+        parts, prev = [], 0
+        for row, piece in zip(rows.tolist(), pieces):
+            parts += [flat.slice(prev, row - prev), pl.Series("token", piece, dtype=pl.String)]
+            prev = row + 1
+        flat = pl.concat([*parts, flat.slice(prev)], rechunk=False)
         return flat, counts
 
     @cached_property
     def _ascii_words(self) -> frozenset[str]:
         """Words of the dictionaries made only of letters, digits and ``+ # & . _ % -`` (AT&T, C++ …): never split."""
-        import jieba
+        import polars as pl
 
-        main = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
-        words = set(_ASCII_LINE.findall(main))
+        words = set(self._dictionary.filter(pl.col("word").str.contains(_ASCII_RUN_PL))["word"].to_list())
         words.update(w for w, _, _ in self._entries if _ASCII_WORD.fullmatch(w))
         return frozenset(words)
 

