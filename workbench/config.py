@@ -88,6 +88,9 @@ def where_hint(given: str | os.PathLike[str]) -> str:
 def shown(path: str | os.PathLike[str]) -> str:
     """A path as a page or a record shows it: relative to the project root when inside it, else absolute.
 
+    Inside means the path as given, or where its symbolic links lead, is
+    under the project root.
+
     Examples
     --------
     >>> shown(RAW_DIR)
@@ -96,7 +99,7 @@ def shown(path: str | os.PathLike[str]) -> str:
     '/somewhere/else'
     """
     p = Path(os.path.abspath(Path(path).expanduser()))
-    try:
-        return p.relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return p.as_posix()
+    for q in (p, p.resolve()):  # as given (a linked data/raw inside the project), then where a link leads
+        if q == PROJECT_ROOT or PROJECT_ROOT in q.parents:
+            return q.relative_to(PROJECT_ROOT).as_posix() or "."
+    return p.as_posix()
