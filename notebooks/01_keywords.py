@@ -141,16 +141,17 @@ wb.prose.sizes_note(sizes, corpus.documents)
 # %%
 tf = wb.keywords.tfidf(corpus, by)
 wb.tables.table(
-    wb.keywords.top_terms_table(tf, n=n_terms), title=f"Top {n_terms} TF-IDF terms of each group", source=note, lang=lang
+    wb.keywords.top_terms_table(tf, n=n_terms, groups=wb.charts.largest_groups(tf)),
+    title=f"Top {n_terms} TF-IDF terms of each group", source=note, lang=lang,
 )
 
 # %% tags=["nbval-ignore-output"]
 wb.notebook.figure(wb.charts.tfidf_bars(tf, n=n_terms, lang=lang), "tfidf_top_terms")
 
 # %% [markdown]
-# The chart draws at most twelve groups: on a larger corpus (a hundred districts) it keeps the
-# twelve with the most term occurrences and says so in its subtitle; pass `groups=[…]` to
-# `wb.charts.tfidf_bars` to choose others. The table above has every group.
+# The table and the chart show at most twelve groups: on a larger corpus (a hundred districts) they
+# keep the twelve with the most term occurrences (`wb.charts.largest_groups`), and the chart says
+# so in its subtitle; pass `groups=[…]` to choose others. `tf` holds every group.
 
 # %%
 wb.prose.idf_note(tf)
@@ -219,12 +220,13 @@ wb.tables.table(
 # most over-used terms of each (ranked by G²). Here the genre's boilerplate is dropped
 # (`drop_boilerplate=True`), so the lists name content rather than style: kept, a group's heavy use
 # of formulas such as 全年, 着力 or 推动 would top its list. `distinctive` holds the counts and
-# statistics behind the table.
+# statistics behind the table, for every group; the table shows the groups of the TF-IDF table.
 
 # %%
 distinctive = wb.keywords.distinctive_terms(corpus, by, n=5, drop_boilerplate=True)
 wb.tables.table(
-    wb.keywords.top_terms_table(distinctive, n=5), title="The five most distinctive terms of each group",
+    wb.keywords.top_terms_table(distinctive, n=5, groups=wb.charts.largest_groups(tf)),
+    title="The five most distinctive terms of each group",
     source=note, lang=lang,
 )
 
@@ -239,21 +241,21 @@ wb.prose.distinctive_note(distinctive, n=3)
 #
 # Cosine similarity between the groups' TF-IDF vectors (same defaults as section 2): 1 would be
 # identical term profiles, 0 no shared term. Because boilerplate and place names are dropped, the
-# similarity measures shared *content*. The heatmap shows the target and the (up to) eleven groups
-# most similar to it (`wb.keywords.nearest_groups`): with twelve groups or fewer that is every group;
-# with a hundred districts the full matrix would have 10,000 cells, so it stays in the table.
+# similarity measures shared *content*. The table and the heatmap show the target and the (up to)
+# eleven groups most similar to it (`wb.keywords.nearest_groups`): with twelve groups or fewer that
+# is every group; with a thousand reports the full matrix would have a million cells. `sim` holds
+# every pair (`wb.keywords.similarity_matrix(sim)` makes the full square).
 
 # %%
+sim = wb.keywords.similarity(corpus, by)
+near = wb.keywords.nearest_groups(sim, target, n=12)
 wb.tables.table(
-    wb.keywords.similarity(corpus, by, as_matrix=True), title="Similarity of the groups (TF-IDF cosine)",
+    wb.keywords.similarity_matrix(sim, groups=near), title="Similarity of the groups (TF-IDF cosine)",
     source=note, lang=lang,
 )
 
 # %% tags=["nbval-ignore-output"]
-sim = wb.keywords.similarity(corpus, by)
-wb.notebook.figure(
-    wb.charts.similarity_heatmap(sim, groups=wb.keywords.nearest_groups(sim, target, n=12), lang=lang), "similarity"
-)
+wb.notebook.figure(wb.charts.similarity_heatmap(sim, groups=near, lang=lang), "similarity")
 
 # %%
 wb.prose.similarity_note(sim)

@@ -239,6 +239,10 @@ def test_largest_group_by_running_words_ties_to_sort_order(toy, corpus):
     by, target = kw.separate_years(pooled, "district", None)
     assert (by, target) == (["district", "year"], None)
     assert kw.largest_group(pooled, by) == ("乙区", 2021)  # the largest single report
+    # the tuple target that separate_years and largest_group give names its group in similarity too
+    sim = kw.similarity(pooled, by)
+    assert kw.nearest_groups(sim, ("乙区", 2021), n=2)[0] == "乙区 · 2021"
+    assert kw.nearest_groups(sim, ("乙区", 2021), n=3) == kw.nearest_groups(sim, "乙区 · 2021", n=3)
 
 
 # ----------------------------------------------------------------------------- place names
@@ -677,3 +681,22 @@ def test_separate_years_adds_year_and_keeps_the_target():
     assert kw.separate_years(c, "year", 2021) == ("year", 2021)
     by, target = kw.separate_years(c, "district", "甲区")
     assert kw.keyness(c, by, target).height > 0
+
+
+def test_tables_of_many_groups_keep_the_chosen_groups(corpus):
+    """Notebook 01 on a thousand reports: the wide tables show the chosen groups, in the frame's order."""
+    sim = kw.similarity(corpus, "district")
+    assert kw.similarity_matrix(sim).equals(kw.similarity(corpus, "district", as_matrix=True))
+    near = kw.nearest_groups(sim, "拱墅区", n=3)
+    square = kw.similarity_matrix(sim, groups=near)
+    order = [g for g in sim["group_a"].unique(maintain_order=True).to_list() if g in near]
+    assert square["group"].to_list() == order and square.columns == ["group", *order]
+    cell = sim.filter((pl.col("group_a") == order[0]) & (pl.col("group_b") == order[1]))["similarity"][0]
+    assert square.filter(pl.col("group") == order[0])[order[1]][0] == cell
+    with pytest.raises(ValueError, match="similarity_matrix: groups \\['无此区'\\] are not groups"):
+        kw.similarity_matrix(sim, groups=["无此区"])
+    tf = kw.tfidf(corpus, "district")
+    full = kw.top_terms_table(tf, n=3)
+    some = kw.top_terms_table(tf, n=3, groups=["椒江区", "拱墅区", "无此区"])  # a group without rows is left out
+    assert some.columns == ["rank", *[c for c in full.columns if c in ("椒江区", "拱墅区")]]
+    assert some.equals(full.select(some.columns))

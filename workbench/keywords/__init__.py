@@ -60,7 +60,7 @@ from .counts import PooledYearsWarning, _counts, group_sizes, largest_group, sep
 from .keyness import distinctive_terms, keyness, keyness_table
 from .kwic import kwic
 from .schemas import DISTINCTIVE, GROUP_SEP, GROUP_SIZES, KEYNESS, KWIC, MISSING, SIMILARITY, TERM_COUNTS, TFIDF
-from .similarity import nearest_groups, similarity
+from .similarity import nearest_groups, similarity, similarity_matrix
 from .tables import top_term, top_terms_table
 from .tfidf import _tfidf_matrix, tfidf
 
@@ -80,6 +80,7 @@ __all__ = [
     "PooledYearsWarning",
     "separate_years",
     "similarity",
+    "similarity_matrix",
     "term_counts",
     "tfidf",
     "top_term",

@@ -9,7 +9,7 @@ import polars as pl
 
 from ..corpus import Corpus
 from .counts import _by_list, _counts
-from .schemas import MISSING, SIMILARITY
+from .schemas import GROUP_SEP, MISSING, SIMILARITY
 from .tables import _require
 from .tfidf import _tfidf_matrix
 
@@ -106,6 +106,54 @@ def similarity(
     )
 
 
+def similarity_matrix(df: pl.DataFrame, *, groups: Sequence[str] | None = None) -> pl.DataFrame:
+    """The square table of a :func:`similarity` result, for the given groups only.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        The tidy result of :func:`similarity`.
+    groups : sequence of str, optional
+        Rows and columns to keep (in the frame's order), e.g. the target and
+        its nearest groups (:func:`nearest_groups`): a thousand groups make a
+        million cells no one can read. Default: every group (as
+        ``similarity(..., as_matrix=True)``).
+
+    Returns
+    -------
+    polars.DataFrame
+        A ``group`` column and one f64 column per group, rows and columns in
+        the same order.
+
+    Examples
+    --------
+    >>> sim = pl.DataFrame({"group_a": ["甲", "甲", "乙", "乙"], "group_b": ["甲", "乙", "甲", "乙"],
+    ...                     "similarity": [1.0, 0.25, 0.25, 1.0]})
+    >>> similarity_matrix(sim, groups=["乙"])
+    shape: (1, 2)
+    ┌───────┬─────┐
+    │ group ┆ 乙  │
+    │ ---   ┆ --- │
+    │ str   ┆ f64 │
+    ╞═══════╪═════╡
+    │ 乙    ┆ 1.0 │
+    └───────┴─────┘
+    """
+    _require(df, SIMILARITY, "similarity_matrix")
+    every = df["group_a"].unique(maintain_order=True).to_list()
+    if groups is not None:
+        unknown = sorted(set(groups) - set(every))
+        if unknown:
+            msg = f"similarity_matrix: groups {unknown} are not groups of the frame; known: {', '.join(every[:10])}"
+            raise ValueError(msg)
+    keep = every if groups is None else [g for g in every if g in set(groups)]
+    cells = {(a, b): s for a, b, s in df.filter(pl.col("group_a").is_in(keep) & pl.col("group_b").is_in(keep)).iter_rows()}
+    return pl.DataFrame(
+        {"group": keep, **{b: [cells[(a, b)] for a in keep] for b in keep}},
+        schema={"group": pl.String(), **{g: pl.Float64() for g in keep}},
+    )
+
+
 def nearest_groups(df: pl.DataFrame, target: object, n: int = 12) -> list[str]:
     """The ``target`` group and the groups most similar to it, from a :func:`similarity` result.
 
@@ -118,8 +166,10 @@ def nearest_groups(df: pl.DataFrame, target: object, n: int = 12) -> list[str]:
     df : polars.DataFrame
         The tidy result of :func:`similarity` (``group_a``, ``group_b``,
         ``similarity``).
-    target : str or value
-        A group label (``"拱墅区"``, ``"拱墅区 · 2024"``) or value (``2024``).
+    target : str, value or tuple
+        A group label (``"拱墅区"``, ``"拱墅区 · 2024"``), a value (``2024``)
+        or a tuple of values (``("拱墅区", 2024)``, as :func:`separate_years`
+        gives it).
     n : int, default 12
         Groups returned, the target included (fewer if there are fewer groups).
 
@@ -141,12 +191,17 @@ def nearest_groups(df: pl.DataFrame, target: object, n: int = 12) -> list[str]:
     ...                     "similarity": [1.0, 0.2, 0.5, 0.2, 1.0, 0.1, 0.5, 0.1, 1.0]})
     >>> nearest_groups(sim, "甲", n=2)
     ['甲', '丙']
+    >>> nearest_groups(sim.with_columns(pl.col("group_a", "group_b") + " · 2024"), ("甲", 2024), n=2)
+    ['甲 · 2024', '丙 · 2024']
     """
     _require(df, SIMILARITY, "nearest_groups")
     if n < 1:
         msg = f"nearest_groups: n must be >= 1; got {n}"
         raise ValueError(msg)
-    label = MISSING if target is None else str(target)
+    if isinstance(target, (tuple, list)):  # values of several columns, as keyness and separate_years give them
+        label = GROUP_SEP.join(MISSING if v is None else str(v) for v in target)
+    else:
+        label = MISSING if target is None else str(target)
     order = df["group_a"].unique(maintain_order=True).to_list()
     if label not in order:
         shown = ", ".join(order[:10]) + (" …" if len(order) > 10 else "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 def top_term(df: pl.DataFrame, term: str | None = None) -> str:
@@ -41,7 +43,7 @@ def top_term(df: pl.DataFrame, term: str | None = None) -> str:
     return str(df["term"][0])
 
 
-def top_terms_table(df: pl.DataFrame, *, n: int = 5, value: str = "term") -> pl.DataFrame:
+def top_terms_table(df: pl.DataFrame, *, n: int = 5, value: str = "term", groups: Sequence[str] | None = None) -> pl.DataFrame:
     """A wide table of the top ``n`` terms: one row per rank, one column per group.
 
     Parameters
@@ -52,6 +54,11 @@ def top_terms_table(df: pl.DataFrame, *, n: int = 5, value: str = "term") -> pl.
     n : int, default 5
     value : str, default "term"
         The column to spread into the cells.
+    groups : sequence of str, optional
+        Only these groups' columns (still in the frame's order), e.g. the
+        twelve a chart shows (:func:`workbench.charts.largest_groups`): a
+        table of a thousand columns cannot be read. A group without a row in
+        ``df`` (no distinctive term, say) is left out. Default: every group.
 
     Returns
     -------
@@ -87,7 +94,8 @@ def top_terms_table(df: pl.DataFrame, *, n: int = 5, value: str = "term") -> pl.
     if n < 1:
         msg = f"top_terms_table: n must be >= 1; got {n}"
         raise ValueError(msg)
-    groups = df["group"].unique(maintain_order=True).to_list()
+    every = df["group"].unique(maintain_order=True).to_list()
+    groups = every if groups is None else [g for g in every if g in set(groups)]
     ranks = pl.DataFrame({"rank": list(range(1, n + 1))}, schema={"rank": pl.UInt32()})
     out = ranks
     for g in groups:
