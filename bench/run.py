@@ -33,7 +33,7 @@ ratios, and re-run before drawing conclusions.
 Examples
 --------
 $ make bench BENCH_SIZES=100,1000
-$ make bench BENCH_REAL=../shared/real-corpus/shenzhen-work-reports
+$ make bench BENCH_REAL=tests/real/shenzhen-work-reports
 $ .venv/bin/python bench/run.py --sizes 100
 """
 

@@ -159,7 +159,7 @@ def replicate_corpus(real: str | Path, folder: str | Path, n: int, *, seed: int 
     Examples
     --------
     >>> from bench.synth import replicate_corpus  # doctest: +SKIP
-    >>> replicate_corpus("../shared/real-corpus/shenzhen-work-reports", "bench/out/real-1000", 1000)  # doctest: +SKIP
+    >>> replicate_corpus("tests/real/shenzhen-work-reports", "bench/out/real-1000", 1000)  # doctest: +SKIP
     """
     from workbench.cleaning import clean
     from workbench.readers import ReadError, read_raw, supported
@@ -206,8 +206,10 @@ def replicate_corpus(real: str | Path, folder: str | Path, n: int, *, seed: int 
                 return f"{v:.{len(s.split('.')[1])}f}" if "." in s else str(max(10, round(v)))
 
             copy, name = _NUMBER.sub(perturb, text), f"{k:05d}_{stem}.txt"
-            if clean(copy).body in seen:
-                copy = copy.rstrip("\n") + f"\n本文件为基准测试的第{k}份副本。\n"
-        seen.add(clean(copy).body)
+        body = clean(copy).body
+        if k >= len(texts) and body in seen:
+            copy = copy.rstrip("\n") + f"\n本文件为基准测试的第{k}份副本。\n"
+            body = clean(copy).body
+        seen.add(body)
         (folder / name).write_text(copy, encoding="utf-8")
     return folder

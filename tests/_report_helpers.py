@@ -1,4 +1,4 @@
-"""Small notebooks and corpora made on the fly for the publishing tests (not collected by pytest)."""
+"""Small notebooks, corpora and report files made on the fly for the tests (not collected by pytest)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,20 @@ HOSTILE_REPORT = (
     "二、存在不足\n一是法治意识有待加强。\n\n"
     "三、下一步工作计划\n一是深化依法行政。二是加强监督。\n"
 )
+
+
+def docx_bytes(text: str) -> bytes:
+    """A Word file (python-docx) holding ``text``, one paragraph per line."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
 
 
 def write_notebook(path: Path, cells: list) -> Path:

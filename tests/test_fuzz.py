@@ -22,6 +22,7 @@ import pytest
 
 import workbench as wb
 from workbench import config
+from _report_helpers import docx_bytes
 
 SEEDS = sorted(config.RAW_DIR.glob("*.txt"))
 RANDOM_SEED = 20261130
@@ -34,14 +35,7 @@ N_CASES = len(SEEDS) * len(FORMATS) * len(MUTATIONS)
 
 
 def _docx(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in text.split("\n"):
-        document.add_paragraph(line)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return docx_bytes(text)
 
 
 def _page(text: str) -> str:

@@ -22,6 +22,7 @@ import pytest
 import workbench as wb
 from workbench import config, readers
 from workbench.manifest import ManifestError, read_manifest
+from _report_helpers import docx_bytes
 
 GOOD = [config.RAW_DIR / "002_7456ba8b65555133.txt", config.RAW_DIR / "004_195c9ab24f188643.txt"]
 SEED = GOOD[0]
@@ -52,14 +53,7 @@ def _good_loaded(corpus: wb.Corpus) -> None:
 
 
 def _docx(text: str = TEXT) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in text.split("\n"):
-        document.add_paragraph(line)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return docx_bytes(text)
 
 
 def _replace_member(data: bytes, member: str, content: bytes) -> bytes:
