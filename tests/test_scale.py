@@ -266,3 +266,36 @@ def test_replicated_real_corpus_has_no_repeated_text(tmp_path):
     assert copy.exists() and copy.read_text(encoding="utf-8") != read_raw(first).text
     with pytest.raises(FileNotFoundError, match="is not a folder"):
         replicate_corpus(tmp_path / "nowhere", tmp_path / "x", 3)
+
+
+def _jobs(folder: Path) -> list:
+    from workbench.segmenter import read_wordlist
+
+    stop = read_wordlist(config.STOPWORDS)
+    return [
+        corpus_build._Job(str(p), p.name, "k", {}, str(config.USER_DICT), stop, "auto", False)
+        for p in sorted(folder.iterdir())[:4]
+    ]
+
+
+def test_a_workers_batch_comes_back_through_files_that_are_then_deleted(generated, tmp_path):
+    jobs = _jobs(generated)
+    outs, frames = corpus_build._process_batch(jobs)
+    handoff = tmp_path / "handoff"
+    handoff.mkdir()
+    result = corpus_pool._process_batch_to_files(jobs, str(handoff))
+    assert sorted(Path(p).name.split("-", 1)[1] for p in result[1].values()) == sorted(f"{n}.arrow" for n in frames)
+    back_outs, back = corpus_pool._frames_from_files(result)
+    assert list(handoff.iterdir()) == []
+    assert [o.doc_id for o in back_outs] == [o.doc_id for o in outs]
+    for name, frame in frames.items():
+        assert back[name].equals(frame), name
+
+
+def test_a_batch_whose_files_cannot_be_written_comes_back_as_frames(generated, tmp_path):
+    jobs = _jobs(generated)
+    _, frames = corpus_build._process_batch(jobs)
+    result = corpus_pool._process_batch_to_files(jobs, str(tmp_path / "no such folder"))
+    _, back = corpus_pool._frames_from_files(result)
+    for name, frame in frames.items():
+        assert back[name].equals(frame), name

@@ -74,16 +74,17 @@ def cached(tmp_path, monkeypatch):
 
 def test_a_cached_corpus_holds_section_and_sentence_texts_as_slices_of_its_reports(cached):
     built, loaded, processed = cached
-    fresh = wb.load_corpus(config.RAW_DIR, cache=False, progress=False)  # texts as strings of their own
+    fresh = wb.load_corpus(config.RAW_DIR, cache=False, progress=False)  # no cache: texts made from the build's offsets
     docs = loaded.documents.select("doc_id", pl.col("text").alias("body"))
     for name in ("sections", "sentences"):
-        assert loaded.__getattribute__(name).equals(fresh.__getattribute__(name)), name
-        assert built.__getattribute__(name).equals(fresh.__getattribute__(name)), name
-        frame = loaded.__getattribute__(name)
+        assert getattr(loaded, name).equals(getattr(fresh, name)), name
+        assert getattr(built, name).equals(getattr(fresh, name)), name
+        frame = getattr(loaded, name)
         sliced = frame.join(docs, on="doc_id").select(pl.col("body").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")))
         assert sliced.to_series().to_list() == frame["text"].to_list()
         # held in the documents' own bytes: no data buffer of its own
         assert _buffers(frame["text"]) <= _buffers(loaded.documents["text"]), name
+        assert _buffers(getattr(fresh, name)["text"]) <= _buffers(fresh.documents["text"]), name
     stored = pl.read_parquet_schema(next(processed.glob("chunks/*/*/sections.parquet")))
     assert "text" not in stored and stored["byte_start"] == pl.Int32
 

@@ -32,7 +32,7 @@ import logging
 import re
 from itertools import chain
 import unicodedata
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -118,10 +118,40 @@ def jieba_dictionary() -> Path:
 def rjieba_available() -> bool:
     """True if the fast engine (the ``rjieba`` package) can be imported."""
     try:
-        import rjieba  # noqa: F401
+        _rjieba_class()
     except ImportError:
         return False
     return True
+
+
+@lru_cache(maxsize=1)
+def _rjieba_class() -> type:
+    """rjieba's ``Jieba`` class, from its compiled module alone.
+
+    Importing the ``rjieba`` package builds a tokenizer with jieba-rs's own
+    dictionary at once (``rjieba/__init__.py``: a third of a second and 32 MB
+    in every process), which the workbench never uses: it builds its own
+    (:attr:`Segmenter._fast`). The compiled module is loaded without the
+    package where it is found; otherwise the package is imported.
+    """
+    import importlib.machinery
+    import importlib.util
+
+    spec = importlib.util.find_spec("rjieba")
+    if spec is None:
+        msg = "the rjieba package is not installed"
+        raise ImportError(msg)
+    for folder in spec.submodule_search_locations or []:
+        for path in sorted(Path(folder).glob("rjieba.*")):
+            if path.name.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
+                loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(path))
+                module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("rjieba.rjieba", path, loader=loader))
+                loader.exec_module(module)
+                if hasattr(module, "Jieba"):
+                    return module.Jieba
+    import rjieba
+
+    return rjieba.Jieba
 
 
 def _user_entries(path: Path | None) -> list[tuple[str, int | None, str | None]]:
@@ -228,11 +258,9 @@ class Segmenter:
     @cached_property
     def _fast(self):
         """An ``rjieba.Jieba`` holding exactly the reference's dictionary and total frequency."""
-        import rjieba
-
         import polars as pl
 
-        fast = rjieba.Jieba.empty()
+        fast = _rjieba_class().empty()
         lines = self._dictionary
         list(map(fast.add_word, lines["word"].to_list(), lines["freq"].to_list(), lines["tag"].to_list()))
         add = fast.add_word

@@ -29,6 +29,7 @@ from ..segment import sentence_spans
 from ..segmenter import Segmenter, is_number, is_punct
 from .checks import _not_a_report
 from .key import _file_digest
+from .slices import lean_schema, with_text
 
 
 _FRAME_NAMES = ("sections", "sentences", "tokens", "metadata")
@@ -139,13 +140,12 @@ def _batch_frames(
     offsets come from cumulative token lengths, flags are computed once per
     distinct token and spread by its categorical code.
     """
-    sec_cols: dict[str, list] = {k: [] for k in schemas.SECTIONS}
+    sec_cols: dict[str, list] = {k: [] for k in lean_schema("sections")}
     sec_start: list[int] = []  # in the concatenated bodies
     sec_end: list[int] = []
     sec_parent: list[int] = []  # index in the batch's sections, -1 for none
     sec_first: list[int] = []  # each document's first section
     sec_doc: list[int] = []  # index of each row's document in ``docs`` (doc_ids need not be unique here)
-    sent_text: list[str] = []
     sent_start: list[int] = []  # in the concatenated bodies
     sent_end: list[int] = []
     sent_doc: list[int] = []
@@ -166,7 +166,6 @@ def _batch_frames(
         sec_cols["label"].extend([s.label for s in secs])
         sec_cols["heading"].extend([s.heading for s in secs])
         sec_cols["kind"].extend([s.kind for s in secs])
-        sec_cols["text"].extend([body[s.start : s.end] for s in secs])
         sec_cols["char_start"].extend([s.start for s in secs])
         sec_cols["char_end"].extend([s.end for s in secs])
         sec_start.extend([base + s.start for s in secs])
@@ -174,12 +173,11 @@ def _batch_frames(
         sec_parent.extend([first + s.parent if s.parent is not None else -1 for s in secs])
         spans = sentence_spans(body, [s.start for s in secs])
         sent_doc.extend([i] * len(spans))
-        sent_text.extend([body[s:e] for s, e in spans])
         sent_start.extend([base + s for s, _ in spans])
         sent_end.extend([base + e for _, e in spans])
         bases.append(base)
         base += len(body)
-    sections = pl.DataFrame(sec_cols, schema=schemas.SECTIONS).with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
+    sections = pl.DataFrame(sec_cols, schema=lean_schema("sections")).with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
     base_of = np.asarray(bases, dtype=np.int64)
     s_start, s_end = np.asarray(sent_start, dtype=np.int64), np.asarray(sent_end, dtype=np.int64)
     s_doc = np.asarray(sent_doc, dtype=np.int64)
@@ -193,11 +191,10 @@ def _batch_frames(
             "doc_id": doc_ids.gather(s_doc),
             "section_id": sections["section_id"].gather(_deepest(s_start, s_doc, tree)),
             "sentence_id": np.arange(len(s_doc), dtype=np.int64) - (np.cumsum(per_doc) - per_doc)[s_doc],
-            "text": pl.Series(sent_text, dtype=pl.String),
             "char_start": s_start - base_of[s_doc],
             "char_end": s_end - base_of[s_doc],
         }
-    ).cast(schemas.SENTENCES).with_columns(_doc=pl.Series(s_doc, dtype=pl.Int64))
+    ).cast(lean_schema("sentences")).with_columns(_doc=pl.Series(s_doc, dtype=pl.Int64))
     # tokens of each whole body; they concatenate back to it exactly
     flat, counts = segmenter.cut_flat([body for _, body in docs])
     lens = flat.str.len_chars().to_numpy().astype(np.int64)
@@ -299,7 +296,7 @@ def _slice_into(outs: list[_DocOut], frames: dict[str, pl.DataFrame]) -> None:
     for name in _FRAME_NAMES:
         frame = frames[name]
         counts = np.bincount(frame["_doc"].to_numpy(), minlength=len(outs)) if frame.height else np.zeros(len(outs), dtype=np.int64)
-        frame = schemas.conform(frame, schemas.FRAMES[name])  # drops _doc
+        frame = schemas.conform(frame, lean_schema(name))  # drops _doc
         offset = 0
         for out, count in zip(outs, counts.tolist()):
             if out.frames is None:
@@ -391,9 +388,17 @@ def _finish_batch(outs: list[_DocOut], jobs: list[_Job]) -> dict[str, pl.DataFra
     return frames
 
 
-def _fresh_frames(docs: list[_DocOut]) -> dict[str, pl.DataFrame]:
-    """The four frames of documents processed in this build, concatenated in order."""
+def _fresh_frames(docs: list[_DocOut], *, text: bool = True) -> dict[str, pl.DataFrame]:
+    """The frames of documents processed in this build, concatenated in order.
+
+    With ``text`` (the default) each frame is as its contract has it:
+    sections' and sentences' text are made as views into the documents' text
+    (:func:`.slices.with_text`); without, they are as a build makes them
+    (:func:`.slices.lean_schema`), as the chunk store takes them.
+    """
     out = {"documents": schemas.conform(pl.DataFrame([o.meta for o in docs], schema=schemas.DOCUMENTS), schemas.DOCUMENTS)}
     for name in _FRAME_NAMES:
-        out[name] = pl.concat([o.frames[name] for o in docs]) if docs else schemas.empty(schemas.FRAMES[name])
+        out[name] = pl.concat([o.frames[name] for o in docs]) if docs else schemas.empty(lean_schema(name))
+        if text:
+            out[name] = with_text(name, out[name], out["documents"])
     return out

@@ -17,52 +17,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from .. import __version__, config, integrity, schemas
 from .build import _FRAME_NAMES, _DocOut, _fresh_frames
-from .slices import byte_offsets, row_documents, text_views
+from .slices import lean_schema, read_frame, stored_frame, stored_schema
 
 
 #: Average number of documents per chunk (chunk edges are where a file name's hash is 0 modulo this).
 CHUNK_DOCS = 64
 
 _CHUNK_FRAMES = ("documents", *_FRAME_NAMES)
-
-
-#: Frames whose ``text`` is a slice of their report's text: stored as byte offsets, read as views (:mod:`.slices`).
-_SLICED = ("sections", "sentences")
-
-
-def _stored_schema(name: str) -> dict[str, pl.DataType]:
-    """The columns and dtypes of a frame's Parquet file in a chunk: its contract, a sliced frame's text as byte offsets."""
-    schema = dict(schemas.FRAMES[name])
-    if name in _SLICED:
-        del schema["text"]
-        schema.update(byte_start=pl.Int32, byte_end=pl.Int32)
-    return schema
-
-
-def _stored_frame(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    """A frame as a chunk stores it (a sliced frame's text replaced by its byte offsets in its report's text)."""
-    if name not in _SLICED:
-        return frame
-    rows = row_documents(frame, documents)
-    start, end = byte_offsets(documents["text"], rows, frame["char_start"], frame["char_end"])
-    if not np.array_equal(end - start, frame["text"].str.len_bytes().to_numpy()):
-        msg = f"the {name} texts are not the slices of their reports' text that their offsets say"
-        raise ValueError(msg)
-    return frame.drop("text").with_columns(byte_start=pl.Series(start, dtype=pl.Int32), byte_end=pl.Series(end, dtype=pl.Int32))
-
-
-def _read_frame(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    """A frame as its contract has it, from the stored frame (a sliced frame's text made from the documents' text)."""
-    if name not in _SLICED:
-        return frame
-    rows = row_documents(frame, documents)
-    text = text_views(documents["text"], rows, frame["byte_start"].to_numpy(), frame["byte_end"].to_numpy())
-    return frame.drop("byte_start", "byte_end").with_columns(text).select(list(schemas.FRAMES[name]))
 
 
 #: The record in each chunk folder: checksum, size and rows of its Parquet files, and its doc_ids in order.
@@ -111,7 +76,7 @@ def _verified_chunk(chunk: str) -> dict:
         except (OSError, pl.exceptions.PolarsError) as err:
             msg = f"{_chunk_what(chunk)}: {path.name} matches its checksum but cannot be read ({err.__class__.__name__})"
             raise integrity.Damaged(msg) from err
-        stored = _stored_schema(name)
+        stored = stored_schema(name)
         if list(found.items()) != list(stored.items()):
             wrong = {c: str(t) for c, t in found.items() if stored.get(c) != t}
             msg = f"{_chunk_what(chunk)}: {path.name} has other columns or dtypes than its contract ({wrong or list(found)})"
@@ -185,8 +150,8 @@ def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None =
             msg = f"cache: chunks {names}: {name} has {out[name].height} rows, {rows} were written"
             raise integrity.Damaged(msg)
         try:  # columns and dtypes are checked, never cast: a chunk of another contract is rebuilt
-            schemas.check(out[name], _stored_schema(name), name)
-            out[name] = _read_frame(name, out[name], out["documents"])
+            schemas.check(out[name], stored_schema(name), name)
+            out[name] = read_frame(name, out[name], out["documents"])
         except (TypeError, ValueError) as err:
             msg = f"cache: chunks {names}: the {name} frame has the wrong columns, dtypes or offsets ({err})"
             raise integrity.Damaged(msg) from err
@@ -203,9 +168,9 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
         return
     pieces: dict[str, list[pl.DataFrame]] = {name: [] for name in _CHUNK_FRAMES}
     if all(o.frames is not None for o in run):  # all processed in this build (a cold build)
-        pieces = {name: [frame] for name, frame in _fresh_frames(run).items()}
+        pieces = {name: [frame] for name, frame in _fresh_frames(run, text=False).items()}
         run = []
-    for o in run:
+    for o in run:  # fresh rows have no section or sentence text, rows of older chunks do: stored_frame drops it
         if o.frames is not None:
             pieces["documents"].append(pl.DataFrame([o.meta], schema=schemas.DOCUMENTS))
             for name in _FRAME_NAMES:
@@ -219,10 +184,10 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
     try:
         files = {}
         for name in _CHUNK_FRAMES:  # documents first: the sliced frames' offsets are into its text
-            frame = schemas.conform(pl.concat(pieces[name]), schemas.FRAMES[name])
             if name == "documents":
-                documents = frame
-            frame = _stored_frame(name, frame, documents)
+                frame = documents = schemas.conform(pl.concat(pieces[name]), schemas.DOCUMENTS)
+            else:
+                frame = stored_frame(name, pl.concat([schemas.conform(p, lean_schema(name)) for p in pieces[name]]), documents)
             # lz4 without statistics: about 2.5x faster to read than the default zstd, for twice the size
             files[name] = integrity.write_parquet(frame, tmp / f"{name}.parquet", compression="lz4", statistics=False)
             if name == "documents":
