@@ -118,10 +118,10 @@ def read_manifest(path: Path) -> Manifest:
     >>> read_manifest(p)
     {'002_7456ba8b65555133.txt': {'district': '上城区', 'year': 2021}}
     >>> _ = p.write_text('source_file,district\\na.txt,"上城区\\nb.txt,余杭区\\n', encoding="utf-8")
-    >>> read_manifest(p)
+    >>> read_manifest(p)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    workbench.manifest.ManifestError: manifest.csv line 2, column 2 (district): a quoted cell is never closed ...
+    workbench.manifest.ManifestError: manifest.csv line 2, column 2: a quoted cell is never closed ...
     """
     out = Manifest(path)
     if not path.exists() and not path.is_symlink():

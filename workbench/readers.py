@@ -117,7 +117,7 @@ def scan(folder: Path) -> Scan:
 
     Examples
     --------
-    >>> found = scan(Path("data/raw"))  # doctest: +SKIP
+    >>> found = scan(Path("data/raw"))  # from the project folder
     >>> [p.name for p in found.files][:2], found.skipped
     (['000_270b53498ad70ad4.txt', '001_cb0d57f057b2aa38.txt'], [])
     """
@@ -223,7 +223,7 @@ def read_raw(path: str | Path, *, limits: Limits | None = None) -> RawText:
 
     Examples
     --------
-    >>> raw = read_raw("data/raw/002_7456ba8b65555133.txt")  # doctest: +SKIP
+    >>> raw = read_raw("data/raw/002_7456ba8b65555133.txt")  # from the project folder
     >>> raw.encoding
     'utf-8'
     """
