@@ -7,6 +7,7 @@ tests skip (with the reason shown by ``-ra``) when it is missing; in CI
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -14,8 +15,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import nbformat
 import pytest
 from _report_helpers import demo_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from workbench import report as rp
 
@@ -69,7 +72,14 @@ def dump_dom(page: Path) -> str:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
-    demo_notebook(root / "notebooks" / "01_demo.ipynb")
+    path = demo_notebook(root / "notebooks" / "01_demo.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells += [  # Chinese in code-font elements: inline code, a plain-text result, printed text
+        new_markdown_cell("## 代码 Code\nInline code: `target = '余杭区'`."),
+        new_code_cell("('district', '余杭区')"),
+        new_code_cell("print('上城区', '拱墅区')"),
+    ]
+    nbformat.write(nb, path)
     out = root / "reports_out"
     rp.build_reports(notebooks=rp.notebook_paths(root / "notebooks"), out=out, source=None, parameters={},
                      log=lambda s: None)
@@ -144,6 +154,13 @@ def _screenshot(page: Path) -> bytes:
     return shot.read_bytes()
 
 
+def _no_system_cjk_font() -> bool:
+    """True when fontconfig knows no font for Chinese (then the browser can only draw boxes without ours)."""
+    if not shutil.which("fc-list"):
+        return False
+    return not subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout.strip()
+
+
 def test_embedded_font_draws_chinese_glyphs_in_the_browser(tmp_path):
     from workbench import fonts
 
@@ -151,13 +168,50 @@ def test_embedded_font_draws_chinese_glyphs_in_the_browser(tmp_path):
     with_font = [_screenshot(_glyph_page(tmp_path / f"font_{i}.html", ch, css)) for i, ch in enumerate("法治")]
     # the browser accepted the embedded subset and drew two different glyphs
     assert with_font[0] != with_font[1]
-    no_system_cjk = not subprocess.run(
-        ["fc-list", ":lang=zh"], capture_output=True, text=True, check=False
-    ).stdout.strip() if shutil.which("fc-list") else False
-    if no_system_cjk:
+    if _no_system_cjk_font():
         # control: without the embedded font this browser can only draw the same box for both
         bare = [_screenshot(_glyph_page(tmp_path / f"bare_{i}.html", ch, "")) for i, ch in enumerate("法治")]
         assert bare[0] == bare[1]
+
+
+CJK_GLYPHS_JS = (Path(__file__).parent / "_cjk_glyphs.js").read_text(encoding="utf-8")
+
+
+def cjk_glyph_report(page: Path, tmp_path: Path) -> list[list[str]]:
+    """Rows from tests/_cjk_glyphs.js run on ``page`` in headless Chromium (offline), split at tabs."""
+    text = page.read_text(encoding="utf-8")
+    at = text.rindex("</body>")
+    probe = tmp_path / page.name
+    probe.write_text(text[:at] + "<script>" + CJK_GLYPHS_JS + "</script>" + text[at:], encoding="utf-8")
+    proc = _run(probe, "--dump-dom", "--window-size=1200,2400", budget_ms=30000)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    m = re.search(r'<pre id="wb-cjk-report">(.*?)</pre>', proc.stdout, flags=re.S)
+    assert m, f"{page.name}: the measuring script did not report"
+    return [line.split("\t") for line in html.unescape(m.group(1)).splitlines()]
+
+
+@pytest.mark.parametrize("name", ["01_demo.html", "01_demo.paper.html", "index.html", "codebook.html"])
+def test_chinese_in_code_and_outputs_is_drawn_with_the_embedded_font(report, name, tmp_path):
+    """Every Chinese run in a pre/code element has the embedded font's width; Latin code stays monospace.
+
+    Chromium shaped a ``<pre>`` whose font stack starts with an installed monospace font before the
+    embedded font had loaded, drew boxes for its Chinese and never redrew them (issue seen in notebook
+    01's ``('district', '余杭区')``); a box is narrower than the embedded font's glyph, so it shows here.
+    """
+    rows = cjk_glyph_report(report / name, tmp_path)
+    runs = [r for r in rows if r[0] == "RUN"]
+    if name.startswith("01_demo"):
+        shown = {(tag, text) for _, tag, text, *_ in runs}
+        assert {("PRE", "余杭区"), ("PRE", "上城区"), ("CODE", "余杭区")} <= shown, runs  # output, print, Markdown
+    boxes = [r for r in runs if abs(float(r[3]) - float(r[4])) > 0.5]
+    assert boxes == [], f"{name}: Chinese in code drawn without the embedded font (tag, text, width, embedded, system):\n" + "\n".join("\t".join(r[1:]) for r in boxes)
+    if _no_system_cjk_font():
+        # control: on this machine the system's own fonts draw these runs at another width (boxes)
+        assert runs == [] or all(abs(float(r[4]) - float(r[5])) > 0.5 for r in runs), runs
+    latin = [r for r in rows if r[0] == "LATIN"]
+    assert latin, rows
+    proportional = [r for r in latin if abs(float(r[2]) - float(r[3])) > 0.5]
+    assert proportional == [], f"{name}: Latin code not in a monospace font: {proportional}"
 
 
 def test_jupyterlab_from_the_setup_draws_a_chart_output_offline(tmp_path, monkeypatch):

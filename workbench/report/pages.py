@@ -4,13 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 
 from .. import __version__
+from ..fonts import CJK_FAMILY
 from ..notebook import PRINT_DPI
 from ._base import Built
+
+#: Family of the second embedded face: the Chinese set in code font (``pre``, ``code``, ...), see :func:`embed_font`.
+CODE_CJK_FAMILY = f"{CJK_FAMILY} Code"
+#: Code points :data:`CODE_CJK_FAMILY` serves (its ``unicode-range``): CJK radicals, symbols and punctuation,
+#: kana, bopomofo, enclosed and compatibility forms, the ideographs (extensions A to I), vertical and
+#: full-width forms. Latin, digits and ASCII punctuation stay with the monospace fonts after it.
+CJK_UNICODE_RANGE = (
+    "U+2E80-2FDF, U+2FF0-31FF, U+3200-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE10-FE1F, U+FE30-FE4F, "
+    "U+FF00-FFEF, U+20000-323AF"
+)
+#: Font stack of code, program output and every other code-font element of the pages.
+#:
+#: Chinese first, from :data:`CODE_CJK_FAMILY`: a stack that starts with an installed monospace font (DejaVu
+#: Sans Mono on Linux) and names the embedded font only later drew Chinese as boxes in Chromium. It shapes
+#: such text as soon as the installed font is there, skips the embedded font while that is still loading
+#: and falls back to the system's fonts (none with Chinese, so boxes), and never redraws the text once the
+#: embedded font has loaded. A face first in the stack is waited for instead.
+CODE_FONT_STACK = f'"{CODE_CJK_FAMILY}", menlo, consolas, "DejaVu Sans Mono", "{CJK_FAMILY}", monospace'
+#: Elements whose text is set in the code font.
+CODE_ELEMENTS = ("pre", "code", "kbd", "samp", "tt")
 
 _TEMPLATE = r"""
 {%- extends 'lab/index.html.j2' -%}
@@ -56,14 +78,19 @@ _TEMPLATE = r"""
   --jp-content-font-family: "Noto Sans CJK SC", system-ui, -apple-system, blinkmacsystemfont, "Segoe UI",
     helvetica, arial, "PingFang SC", "Microsoft YaHei", sans-serif;
   --jp-ui-font-family: var(--jp-content-font-family);
-  --jp-code-font-family: menlo, consolas, "DejaVu Sans Mono", "Noto Sans CJK SC", monospace;
+  --jp-code-font-family-default: @CODE_FONT_STACK@;
+  --jp-code-font-family: var(--jp-code-font-family-default);
 }
+pre, code, kbd, samp, tt { font-family: var(--jp-code-font-family); }
+/* vega-tooltip's own rule names only sans-serif, which has no Chinese where no CJK font is installed */
+html #vg-tooltip-element { font-family: var(--jp-content-font-family); }
 .wb-chart { margin: 0.5em 0; }
 .wb-build { font-size: 85%; color: #333; background: #f4f6f8; border-left: 3px solid #4c78a8; padding: 0.4em 0.8em; }
 .wb-chart-error { color: #b00020; font-weight: bold; }
 </style>
 {%- endblock html_head_css -%}
 """
+_TEMPLATE = _TEMPLATE.replace("@CODE_FONT_STACK@", CODE_FONT_STACK)
 #: Placeholder in every page's CSS replaced by the embedded CJK font (see :func:`embed_font`).
 FONT_MARKER = "/*wb-font-face*/"
 
@@ -127,7 +154,11 @@ def notebook_html(nb: nbformat.NotebookNode, *, title: str, paper: bool, bundle:
 
 
 def embed_font(pages: dict[Path, str]) -> dict[Path, str]:
-    """Put one ``@font-face`` with the CJK font, cut to the characters of all ``pages``, into each page.
+    """Put the CJK font, cut to the characters of all ``pages``, into each page as ``@font-face`` rules.
+
+    Two faces of the same font: :data:`~workbench.fonts.CJK_FAMILY` with every character the pages
+    hold (text, tables, charts), and :data:`CODE_CJK_FAMILY` with only the Chinese set in code font
+    (:func:`code_font_face_css`), first in :data:`CODE_FONT_STACK`.
 
     Parameters
     ----------
@@ -137,8 +168,8 @@ def embed_font(pages: dict[Path, str]) -> dict[Path, str]:
     Returns
     -------
     dict
-        The same pages with the marker replaced by the rule from
-        :func:`workbench.fonts.font_face_css`.
+        The same pages with the marker replaced by the rules from
+        :func:`workbench.fonts.font_face_css` and :func:`code_font_face_css`.
 
     Raises
     ------
@@ -148,7 +179,94 @@ def embed_font(pages: dict[Path, str]) -> dict[Path, str]:
     from ..fonts import font_face_css
 
     css = font_face_css("".join(pages.values()))
-    return {path: page.replace(FONT_MARKER, css, 1) for path, page in pages.items()}
+    code = code_font_face_css("".join(code_text(page) for page in pages.values()))
+    rules = f"{css}\n{code}" if code else css
+    return {path: page.replace(FONT_MARKER, rules, 1) for path, page in pages.items()}
+
+
+class _CodeText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in CODE_ELEMENTS:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in CODE_ELEMENTS and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.parts.append(data)
+
+
+def code_text(page: str) -> str:
+    """The text of a page's code-font elements (:data:`CODE_ELEMENTS`), entities decoded.
+
+    Examples
+    --------
+    >>> code_text("<p>正文 <code>x = '余杭区'</code></p><pre>('district', '&#19978;城区')</pre>")
+    "x = '余杭区'('district', '上城区')"
+    """
+    parser = _CodeText()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _is_cjk(char: str) -> bool:
+    """Whether ``char`` is in :data:`CJK_UNICODE_RANGE`."""
+    code = ord(char)
+    for part in CJK_UNICODE_RANGE.split(", "):
+        low, _, high = part.removeprefix("U+").partition("-")
+        if int(low, 16) <= code <= int(high or low, 16):
+            return True
+    return False
+
+
+def code_font_face_css(text: str) -> str:
+    """``@font-face`` of :data:`CODE_CJK_FAMILY`: the CJK font cut to the Chinese of ``text``, for code.
+
+    Its ``unicode-range`` is :data:`CJK_UNICODE_RANGE`, so in :data:`CODE_FONT_STACK` it draws only
+    Chinese and Latin code stays in the monospace fonts after it.
+
+    Parameters
+    ----------
+    text : str
+        The text set in code font, e.g. :func:`code_text` of every page.
+
+    Returns
+    -------
+    str
+        The rule, or ``""`` when ``text`` holds no character of :data:`CJK_UNICODE_RANGE`.
+
+    Raises
+    ------
+    workbench.fonts.FontError
+        If no CJK font can be found.
+
+    Examples
+    --------
+    >>> code_font_face_css("print('no Chinese')")
+    ''
+    >>> css = code_font_face_css("('district', '余杭区')")
+    >>> css.startswith('@font-face { font-family: "Noto Sans CJK SC Code"; unicode-range: U+2E80-2FDF,')
+    True
+    """
+    from ..fonts import font_face_css
+
+    chars = "".join(sorted({c for c in text if _is_cjk(c)}))
+    if not chars:
+        return ""
+    css = font_face_css(chars)
+    family = f'font-family: "{CJK_FAMILY}";'
+    if family not in css:
+        msg = f"code_font_face_css: expected workbench.fonts.font_face_css to start with `@font-face {{ {family}`, found {css[:60]!r}"
+        raise ValueError(msg)
+    return css.replace(family, f'font-family: "{CODE_CJK_FAMILY}"; unicode-range: {CJK_UNICODE_RANGE};', 1)
 
 
 def notebook_title(nb: nbformat.NotebookNode) -> str:
@@ -225,6 +343,7 @@ def codebook_html(book, *, provenance: dict) -> str:
   {FONT_MARKER}
   body {{ font-family: "Noto Sans CJK SC", system-ui, -apple-system, "Segoe UI", helvetica, arial, sans-serif; max-width: 72em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
   section {{ margin: 2em 0; }}
+  pre, code, kbd, samp, tt {{ font-family: {CODE_FONT_STACK}; font-size: 0.875em; }}
 </style>
 </head>
 <body>
@@ -337,6 +456,7 @@ def index_html(
   body {{ font-family: "Noto Sans CJK SC", system-ui, -apple-system, "Segoe UI", helvetica, arial, "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
   table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }}
   .meta {{ color: #666; font-size: 90%; }} pre {{ background: #f6f6f6; padding: 0.6em; }}
+  pre, code, kbd, samp, tt {{ font-family: {CODE_FONT_STACK}; font-size: 0.875em; }}
 </style>
 </head>
 <body>
