@@ -25,11 +25,11 @@ CJK_UNICODE_RANGE = (
 )
 #: Font stack of code, program output and every other code-font element of the pages.
 #:
-#: Chinese first, from :data:`CODE_CJK_FAMILY`: a stack that starts with an installed monospace font (DejaVu
-#: Sans Mono on Linux) and names the embedded font only later drew Chinese as boxes in Chromium. It shapes
-#: such text as soon as the installed font is there, skips the embedded font while that is still loading
-#: and falls back to the system's fonts (none with Chinese, so boxes), and never redraws the text once the
-#: embedded font has loaded. A face first in the stack is waited for instead.
+#: Chinese comes first, from :data:`CODE_CJK_FAMILY`. With the embedded font only after an installed
+#: monospace font (DejaVu Sans Mono on Linux), Chromium drew such Chinese as boxes: it shapes the text as
+#: soon as the installed font is there, passes over the embedded font while that is still loading, takes
+#: the system's fonts (none with Chinese: boxes) and does not shape the text again once the embedded font
+#: has loaded. Text whose first face is still loading is instead held back and drawn when it has loaded.
 CODE_FONT_STACK = f'"{CODE_CJK_FAMILY}", menlo, consolas, "DejaVu Sans Mono", "{CJK_FAMILY}", monospace'
 #: Elements whose text is set in the code font.
 CODE_ELEMENTS = ("pre", "code", "kbd", "samp", "tt")
@@ -217,14 +217,18 @@ def code_text(page: str) -> str:
     return "".join(parser.parts)
 
 
+def _ranges(unicode_range: str) -> tuple[tuple[int, int], ...]:
+    """``(first, last)`` code points of each part of a CSS ``unicode-range`` such as ``"U+4E00-9FFF, U+3000"``."""
+    parts = (part.strip().removeprefix("U+").partition("-") for part in unicode_range.split(","))
+    return tuple((int(low, 16), int(high or low, 16)) for low, _, high in parts)
+
+
+_CJK_RANGES = _ranges(CJK_UNICODE_RANGE)
+
+
 def _is_cjk(char: str) -> bool:
     """Whether ``char`` is in :data:`CJK_UNICODE_RANGE`."""
-    code = ord(char)
-    for part in CJK_UNICODE_RANGE.split(", "):
-        low, _, high = part.removeprefix("U+").partition("-")
-        if int(low, 16) <= code <= int(high or low, 16):
-            return True
-    return False
+    return any(low <= ord(char) <= high for low, high in _CJK_RANGES)
 
 
 def code_font_face_css(text: str) -> str:
@@ -258,13 +262,14 @@ def code_font_face_css(text: str) -> str:
     """
     from ..fonts import font_face_css
 
-    chars = "".join(sorted({c for c in text if _is_cjk(c)}))
+    chars = "".join(sorted(c for c in set(text) if _is_cjk(c)))
     if not chars:
         return ""
     css = font_face_css(chars)
     family = f'font-family: "{CJK_FAMILY}";'
     if family not in css:
-        msg = f"code_font_face_css: expected workbench.fonts.font_face_css to start with `@font-face {{ {family}`, found {css[:60]!r}"
+        msg = (f"code_font_face_css: expected workbench.fonts.font_face_css to return a rule with `{family}`, "
+               f"found {css[:60]!r}; fix the family name this function replaces")
         raise ValueError(msg)
     return css.replace(family, f'font-family: "{CODE_CJK_FAMILY}"; unicode-range: {CJK_UNICODE_RANGE};', 1)
 
