@@ -481,3 +481,45 @@ def test_number_listing_records_every_gold_mention() -> None:
 )
 def test_ranges_and_articles_need_a_numeral_before_them(text: str, expected: list) -> None:
     assert [(q.value, q.unit) for q in ind.quantities(text)] == expected
+
+
+# ----------------------------------------------------------------------------- the fast path of extract
+
+
+def test_sentences_extract_skips_hold_no_quantity(corpus) -> None:
+    """extract reads only the sentences its polars filter keeps: every match of the quantity pattern
+    passes that filter, so a sentence it drops has no quantity (on the seeds and on strings made to
+    sit at the filter's edges)."""
+    from workbench.indicators.extract import _MAYBE_QUANTITY, _sentence_rows
+    from workbench.indicators.numbers import _QUANTITY
+
+    texts = corpus.sentences["text"].to_list() + [
+        "共167件", "二十大", "近　三件", "7 %", "1.2万余元", "三千余件", "百余件", "2,345家次", "１２件", "十余个百分点",
+        "第六次会议", "2025年3月", "V3.0版", "办结率", "件", "", "数百人", "零点五个百分点",
+    ]
+    kept = pl.Series(texts).str.contains(_MAYBE_QUANTITY).to_list()
+    has_match = [_QUANTITY.search(t) is not None for t in texts]
+    assert all(k for k, m in zip(kept, has_match) if m)
+    assert sum(kept) < len(texts)  # the filter does drop sentences
+    tax = ind.load_taxonomy()
+    assert all(not _sentence_rows(t, [], tax) for t, k in zip(texts, kept) if not k)
+
+
+def test_shared_cue_answers_give_the_same_rows(corpus) -> None:
+    """A _CueFinder shared by every sentence (as extract shares it) changes no row: each seed
+    sentence read with a fresh one and with the shared one gives the same quantities, labels,
+    indicators and parts."""
+    from workbench.indicators.extract import _CueFinder, _sentence_rows
+
+    tax = ind.load_taxonomy()
+    shared = _CueFinder(tax)
+    heads = dict(corpus.sections.select("section_id", "heading").iter_rows())
+    n = 0
+    for sid, text in corpus.sentences.select("section_id", "text").iter_rows():
+        headings = [heads[sid]] if heads.get(sid) else []
+        fresh = _sentence_rows(text, headings, tax)
+        again = _sentence_rows(text, headings, tax, best_cue=shared)
+        key = lambda f: (f.q, f.label, f.indicator, f.part, f.is_change, f.sign, f.value_previous, f.is_target)  # noqa: E731
+        assert [key(f) for f in fresh] == [key(f) for f in again]
+        n += len(fresh)
+    assert n > 100

@@ -416,3 +416,53 @@ def test_sparse_path_for_large_matrices_gives_the_dense_paths_topics(items, meth
     assert sparse.representatives.equals(dense.representatives)
     xy = dense.coords.join(sparse.coords, on="item_id")
     assert (xy["x"] - xy["x_right"]).abs().max() < 1e-12 and (xy["y"] - xy["y_right"]).abs().max() < 1e-12
+
+
+# ----------------------------------------------------------------------------- distances computed once
+
+
+def _seed_matrix(items, dense: bool):
+    X, _ = topics._tfidf([list(t) for t in items["tokens"].to_list()], 1)
+    return X.toarray() if dense else X
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_silhouettes_in_one_pass_equal_scikit_learns(items, dense):
+    """_silhouettes (one distance pass for every k) gives scikit-learn's silhouette_score to the last bit,
+    on the seeds' TF-IDF matrix and on one with an empty row (an item without tokens) and a one-item cluster."""
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(0)
+    X = _seed_matrix(items, dense)
+    n = X.shape[0]
+    label_sets = [rng.integers(0, k, size=n) for k in (2, 3, 5, 8)]
+    label_sets.append(np.r_[np.zeros(n - 1, dtype=int), 1])  # a one-item cluster
+    label_sets.append(np.zeros(n, dtype=int))  # one cluster: no silhouette
+    got = topics._silhouettes(X, label_sets)
+    want = [silhouette_score(X, lab, metric="cosine") for lab in label_sets[:-1]] + [None]
+    assert got == want
+    Z = np.vstack([np.asarray(X.todense()) if not dense else X, np.zeros((1, X.shape[1]))])
+    lab = np.r_[label_sets[1], 0]
+    assert topics._silhouettes(Z, [lab]) == [silhouette_score(Z, lab, metric="cosine")]
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_one_distance_matrix_serves_every_subsample(items, dense):
+    """The rows and columns idx of the items' cosine distances are, bit for bit, the distances of X[idx],
+    and average linkage on them gives the labels scikit-learn gives from X itself (metric="cosine")."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    X = _seed_matrix(items, dense)
+    D = topics._cosine_distances(X)
+    idx = np.sort(np.random.default_rng(1).choice(X.shape[0], size=X.shape[0] - 4, replace=False))
+    assert np.array_equal(D[np.ix_(idx, idx)], topics._cosine_distances(X[idx]))
+    for k in (2, 4, 8):
+        if dense:
+            want = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(X)
+        else:
+            from sklearn.metrics import pairwise_distances
+
+            model = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average")
+            want = model.fit_predict(pairwise_distances(X, metric="cosine"))
+        assert np.array_equal(topics._fit(X, "agglomerative", k, 0, D)[0], want)
+        assert np.array_equal(topics._fit(X, "agglomerative", k, 0)[0], want)

@@ -474,23 +474,21 @@ def _tfidf(token_lists: list[list[str]], min_df: int):
     return X, np.asarray(vec.get_feature_names_out(), dtype=object)
 
 
-def _fit(X, method: str, k: int, seed: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Cluster labels (0..k-1) and, for NMF, the components matrix H."""
+def _fit(X, method: str, k: int, seed: int, D: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Cluster labels (0..k-1) and, for NMF, the components matrix H.
+
+    ``D`` (agglomerative only) is the square matrix of the cosine distances between
+    the rows of ``X``, as :func:`_cosine_distances` gives it; without it they are computed here.
+    """
     if method == "kmeans":
         from sklearn.cluster import KMeans
 
         return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X), None
     if method == "agglomerative":
-        from scipy import sparse
         from sklearn.cluster import AgglomerativeClustering
 
-        if sparse.issparse(X):  # cosine distances from the sparse rows (items × items), no dense items × terms copy
-            from sklearn.metrics import pairwise_distances
-
-            model = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average")
-            return model.fit_predict(pairwise_distances(X, metric="cosine")), None
-        model = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
-        return model.fit_predict(X), None
+        model = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average")
+        return model.fit_predict(_cosine_distances(X) if D is None else D), None
     from sklearn.decomposition import NMF
 
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=2000, tol=1e-6)
@@ -498,13 +496,80 @@ def _fit(X, method: str, k: int, seed: int) -> tuple[np.ndarray, np.ndarray | No
     return np.argmax(W, axis=1), model.components_
 
 
-def _silhouette(X, labels: np.ndarray) -> float | None:
-    from sklearn.metrics import silhouette_score
+def _cosine_distances(X) -> np.ndarray:
+    """Square matrix of the cosine distances between the rows of ``X``, for average linkage.
 
-    n = len(set(labels.tolist()))
-    if n < 2 or n >= X.shape[0]:
-        return None
-    return float(silhouette_score(X, labels, metric="cosine"))
+    The distances the linkage was always given: scipy's ``pdist(X, "cosine")`` for a
+    dense ``X`` (what ``AgglomerativeClustering(metric="cosine")`` computes), scikit-learn's
+    ``pairwise_distances(X, metric="cosine")`` for a sparse one. Each distance depends only
+    on its two rows, so the rows and columns ``idx`` of the matrix are the matrix of
+    ``X[idx]`` to the last bit: one matrix serves every k and every subsample.
+    """
+    from scipy import sparse
+
+    if sparse.issparse(X):
+        from sklearn.metrics import pairwise_distances
+
+        return pairwise_distances(X, metric="cosine")
+    from scipy.spatial.distance import pdist, squareform
+
+    return squareform(pdist(np.asarray(X, dtype=np.float64), "cosine"))
+
+
+def _silhouette(X, labels: np.ndarray) -> float | None:
+    """Mean cosine silhouette of one assignment (see :func:`_silhouettes`)."""
+    return _silhouettes(X, [labels])[0]
+
+
+def _silhouettes(X, label_sets: Sequence[np.ndarray]) -> list[float | None]:
+    """Mean cosine silhouette of each assignment of the rows of ``X``; None for fewer than 2 (or n) clusters.
+
+    The same numbers, to the last bit, as ``sklearn.metrics.silhouette_score(X, labels,
+    metric="cosine")`` for each assignment (a test checks it), with the distances computed
+    once for all of them instead of once each: the same chunks of
+    ``pairwise_distances_chunked``, reduced for every assignment as ``silhouette_samples`` does.
+    """
+    from sklearn.metrics import pairwise_distances_chunked
+    from sklearn.preprocessing import LabelEncoder
+    from sklearn.utils import check_array
+
+    n = X.shape[0]
+    scored = []  # (position, encoded labels, cluster sizes)
+    for pos, labels in enumerate(label_sets):
+        n_labels = len(set(labels.tolist()))
+        if 2 <= n_labels < n:
+            encoded = LabelEncoder().fit_transform(labels)
+            scored.append((pos, encoded, np.bincount(encoded)))
+    out: list[float | None] = [None] * len(label_sets)
+    if not scored:
+        return out
+    X = check_array(X, accept_sparse=["csr"])  # as silhouette_samples checks it
+    intra: list[list[np.ndarray]] = [[] for _ in scored]
+    inter: list[list[np.ndarray]] = [[] for _ in scored]
+    start = 0
+    for D_chunk in pairwise_distances_chunked(X, metric="cosine"):
+        rows = D_chunk.shape[0]
+        for j, (_, labels, freqs) in enumerate(scored):
+            cluster_distances = np.zeros((rows, len(freqs)), dtype=D_chunk.dtype)
+            for i in range(rows):
+                cluster_distances[i] += np.bincount(labels, weights=D_chunk[i], minlength=len(freqs))
+            own = (np.arange(rows), labels[start : start + rows])
+            intra[j].append(cluster_distances[own])
+            cluster_distances[own] = np.inf
+            cluster_distances /= freqs
+            inter[j].append(cluster_distances.min(axis=1))
+        start += rows
+    for j, (pos, labels, freqs) in enumerate(scored):
+        a = np.concatenate(intra[j])
+        b = np.concatenate(inter[j])
+        denom = (freqs - 1).take(labels, mode="clip")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a /= denom
+        s = b - a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s /= np.maximum(a, b)
+        out[pos] = float(np.mean(np.nan_to_num(s)))  # nan: a cluster of one item, silhouette 0
+    return out
 
 
 def _canonical(labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -521,13 +586,18 @@ def _canonical(labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _stability(
-    X, method: str, k: int, seed: int, labels: np.ndarray, n_runs: int
+    X, method: str, k: int, seed: int, labels: np.ndarray, n_runs: int, D: np.ndarray | None = None
 ) -> tuple[pl.DataFrame, list[float | None]]:
-    """ARI summary frame, and each topic's mean best-match Jaccard over the subsample refits."""
+    """ARI summary frame, and each topic's mean best-match Jaccard over the subsample refits.
+
+    ``D`` (agglomerative) is :func:`_cosine_distances` of ``X``, computed here when not given.
+    """
     from sklearn.metrics import adjusted_rand_score
 
     rows = []
     n = X.shape[0]
+    if method == "agglomerative" and n_runs > 0 and D is None:
+        D = _cosine_distances(X)
     if method == "kmeans" and n_runs > 0:
         aris = [adjusted_rand_score(labels, _fit(X, method, k, seed + r)[0]) for r in range(1, n_runs + 1)]
         rows.append(("seeds", aris))
@@ -538,7 +608,7 @@ def _stability(
     if n_runs > 0 and m < n:
         for _ in range(n_runs):
             idx = np.sort(rng.choice(n, size=m, replace=False))
-            sub, _ = _fit(X[idx], method, k, seed)
+            sub, _ = _fit(X[idx], method, k, seed, None if D is None else D[np.ix_(idx, idx)])
             ref = labels[idx]
             aris.append(adjusted_rand_score(ref, sub))
             for t in range(k):
@@ -754,12 +824,10 @@ def _cluster(
             raise ValueError(msg)
         candidates = [c for c in candidates if c <= X.shape[1]]
 
-    scores = []
-    fits = {}
-    for c in candidates:
-        labels_c, H_c = _fit(X, method, c, seed)
-        fits[c] = (labels_c, H_c)
-        scores.append((c, _silhouette(X, labels_c), len(set(labels_c.tolist()))))
+    D = _cosine_distances(X) if method == "agglomerative" else None  # one matrix for every fit
+    fits = {c: _fit(X, method, c, seed, D) for c in candidates}
+    silhouettes = _silhouettes(X, [fits[c][0] for c in candidates])
+    scores = [(c, s, len(set(fits[c][0].tolist()))) for c, s in zip(candidates, silhouettes)]
     if k is None:
         scored = [(s, c) for c, s, _ in scores if s is not None and c in k_range]
         if not scored:
@@ -812,7 +880,8 @@ def _cluster(
     labels_frame = pl.DataFrame(
         {"topic": list(label_of), "label": list(label_of.values())}, schema={"topic": pl.Int32(), "label": pl.String()}
     )
-    stability, jaccard = _stability(X, method, k_used, seed, labels, n_stability_runs)
+    stability, jaccard = _stability(X, method, k_used, seed, labels, n_stability_runs, D)
+    del D
     base = base.join(labels_frame, on="topic", how="left")
     assignments = schemas.conform(base.sort("topic", "similarity", "item_id", descending=[False, True, False]), ASSIGNMENTS)
 

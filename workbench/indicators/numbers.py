@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import cn2an
 
@@ -213,6 +214,12 @@ def parse_quantity(text: str) -> Quantity:
     return _quantity(m, s)
 
 
+@lru_cache(maxsize=16)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The ``exclude`` regular expressions compiled once (:func:`quantities` reads every sentence)."""
+    return tuple(re.compile(p) for p in patterns)
+
+
 def _excluded_spans(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
     for p in patterns:
@@ -274,10 +281,13 @@ def quantities(text: str, *, exclude: tuple[str, ...] | None = None) -> list[Qua
     """
     from .taxonomy import load_taxonomy  # the taxonomy validates units against this module
 
-    patterns = load_taxonomy().exclude if exclude is None else tuple(re.compile(p) for p in exclude)
+    out: list[Quantity] = []
+    matches = list(_QUANTITY.finditer(text))
+    if not matches:  # most sentences: no number with a unit, so no exclusions to find
+        return out
+    patterns = load_taxonomy().exclude if exclude is None else _compiled(tuple(exclude))
     spans = _excluded_spans(text, patterns)
-    out = []
-    for m in _QUANTITY.finditer(text):
+    for m in matches:
         s, e = m.start(), m.end("unit")
         try:
             rng = _range(m, text) if text[s - 1 : s] in _RANGE_SIGNS and s else None
