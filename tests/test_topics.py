@@ -409,7 +409,7 @@ def test_agreement(items):
 def test_sparse_path_for_large_matrices_gives_the_dense_paths_topics(items, method, monkeypatch):
     """Past DENSE_MAX_CELLS the TF-IDF matrix stays sparse (memory, speed); on the seeds both paths agree."""
     dense = topics.cluster(items, method=method, k=4, seed=0, n_stability_runs=3)
-    monkeypatch.setattr(topics, "DENSE_MAX_CELLS", 0)
+    monkeypatch.setattr(topics.clustering, "DENSE_MAX_CELLS", 0)  # set where cluster() reads it
     sparse = topics.cluster(items, method=method, k=4, seed=0, n_stability_runs=3)
     assert sparse.assignments.equals(dense.assignments)
     assert sparse.terms.equals(dense.terms)
