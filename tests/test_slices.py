@@ -101,3 +101,17 @@ def test_operations_on_sliced_texts_are_those_of_a_string_column(cached):
     assert dict(zip(counted["doc_id"].cast(pl.String), counted["text"])) == by_hand
     out = pa.table({"text": sections["text"].to_arrow()})
     assert out.column("text").to_pylist() == sections["text"].to_list()
+
+
+def test_views_into_several_buffers_and_rows_in_any_order():
+    rng = random.Random(11)
+    parts = [pl.Series(["".join(rng.choice("法治政府建设ab1") for _ in range(rng.randint(1, 300))) for _ in range(40)]) for _ in range(5)]
+    texts = pl.concat(parts, rechunk=False)  # five chunks: their bytes in five data buffers
+    assert len(texts.rechunk().to_arrow(compat_level=pl.CompatLevel.newest()).buffers()) > 3
+    values = texts.to_list()
+    rows = np.array([rng.randrange(len(values)) for _ in range(3000)])  # documents in any order
+    starts = [rng.randint(0, len(values[r])) for r in rows]
+    ends = [rng.randint(a, len(values[r])) for a, r in zip(starts, rows)]
+    b0, b1 = byte_offsets(texts, rows, pl.Series(starts), pl.Series(ends))
+    got = text_views(texts, rows, b0, b1).to_list()
+    assert got == [values[r][a:b] for r, a, b in zip(rows, starts, ends)]

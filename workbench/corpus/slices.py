@@ -195,29 +195,31 @@ def text_views(texts: pl.Series, doc_rows: np.ndarray, byte_start: np.ndarray, b
     data = buffers[2:]
 
     n = doc_rows.size
-    views = np.zeros((n, 16), dtype=np.uint8)
-    views[:, 0:4] = lengths.astype(np.int32).reshape(-1, 1).view(np.uint8)
     head = np.zeros((n, INLINE), dtype=np.uint8)  # each span's first bytes (at most twelve)
     inline_doc = doc_len[doc_rows] <= INLINE
-    take = np.arange(INLINE)
     if inline_doc.any():  # a document held in its own view: its bytes follow its length
         rows = np.flatnonzero(inline_doc)
         src = doc_views[doc_rows[rows]][:, 4:16]
-        pos = np.minimum(starts[rows, None] + take, INLINE - 1)
+        pos = np.minimum(starts[rows, None] + np.arange(INLINE), INLINE - 1)
         head[rows] = np.take_along_axis(src, pos, axis=1)
     in_buffers = np.flatnonzero(~inline_doc)
     which = doc_buffer[doc_rows[in_buffers]]
-    order = np.argsort(which, kind="stable")  # the spans grouped by the data buffer their bytes are in
-    buffer_ids, firsts = np.unique(which[order], return_index=True)
-    for b, rows in zip(buffer_ids.tolist(), np.split(in_buffers[order], firsts[1:])):
-        head[rows] = _heads(np.frombuffer(data[b], dtype=np.uint8), doc_offset[doc_rows[rows]] + starts[rows])
-    head[take >= np.minimum(lengths, INLINE)[:, None]] = 0  # bytes past a value's end are zero
+    if which.size and (np.diff(which) < 0).any():  # rows are in document order, so buffers usually are too
+        order = np.argsort(which, kind="stable")
+        in_buffers, which = in_buffers[order], which[order]
+    cuts = np.flatnonzero(np.diff(which)) + 1  # the spans grouped by the data buffer their bytes are in
+    for rows in np.split(in_buffers, cuts):
+        if rows.size:
+            b = int(doc_buffer[doc_rows[rows[0]]])
+            head[rows] = _heads(np.frombuffer(data[b], dtype=np.uint8), doc_offset[doc_rows[rows]] + starts[rows])
+    head *= np.arange(INLINE) < np.minimum(lengths, INLINE)[:, None]  # bytes past a value's end are zero
+    words = head.view("<i4")  # (n, 3): the first, second and third four bytes
     short = lengths <= INLINE
-    views[short, 4:16] = head[short]
-    long_rows = np.flatnonzero(~short)
-    views[long_rows, 4:8] = head[long_rows, :4]
-    views[long_rows, 8:12] = doc_buffer[doc_rows[long_rows]].astype(np.int32).reshape(-1, 1).view(np.uint8)
-    views[long_rows, 12:16] = (doc_offset[doc_rows[long_rows]] + starts[long_rows]).astype(np.int32).reshape(-1, 1).view(np.uint8)
+    views = np.empty((n, 4), dtype="<i4")  # Arrow's view: length, then inline bytes or prefix, buffer, offset
+    views[:, 0] = lengths
+    views[:, 1] = words[:, 0]
+    views[:, 2] = np.where(short, words[:, 1], doc_buffer[doc_rows])
+    views[:, 3] = np.where(short, words[:, 2], doc_offset[doc_rows] + starts)
     array = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *data])
     array.validate()
-    return pl.Series("text", array, dtype=pl.String)
+    return pl.from_arrow(array).alias("text")
