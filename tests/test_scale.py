@@ -296,6 +296,7 @@ def test_a_batch_whose_files_cannot_be_written_comes_back_as_frames(generated, t
     jobs = _jobs(generated)
     _, frames = corpus_build._process_batch(jobs)
     result = corpus_pool._process_batch_to_files(jobs, str(tmp_path / "no such folder"))
+    assert all(isinstance(v, pl.DataFrame) for v in result[1].values())  # the frames themselves, not paths
     _, back = corpus_pool._frames_from_files(result)
     for name, frame in frames.items():
         assert back[name].equals(frame), name

@@ -12,6 +12,7 @@ import pytest
 
 import workbench as wb
 from workbench import config
+from workbench.corpus import slices
 from workbench.corpus.slices import byte_offsets, text_views
 
 
@@ -50,6 +51,34 @@ def test_views_agree_with_python_slicing_on_random_text():
     assert got == [texts[r][a:b] for r, a, b in zip(rows, starts, ends)]
 
 
+def test_byte_offsets_in_small_blocks_equal_one_block(monkeypatch):
+    rng = random.Random(5)
+    texts = ["".join(rng.choice("ab中文。😀") for _ in range(rng.randint(0, 90))) for _ in range(60)]
+    rows = np.array([rng.randrange(len(texts)) for _ in range(500)])  # any order
+    starts = [rng.randint(0, len(texts[r])) for r in rows]
+    ends = [rng.randint(a, len(texts[r])) for a, r in zip(starts, rows)]
+    args = (pl.Series(texts), rows, pl.Series(starts), pl.Series(ends))
+    whole = byte_offsets(*args)
+    monkeypatch.setattr(slices, "BLOCK_CHARS", 50)  # a block of one or a few documents
+    assert len(slices._blocks(pl.Series(texts).str.len_chars().to_numpy())) > 20
+    blocks = byte_offsets(*args)
+    assert whole[0].tolist() == blocks[0].tolist() and whole[1].tolist() == blocks[1].tolist()
+    assert [texts[r].encode()[a:b].decode() for r, a, b in zip(rows, *blocks)] == [texts[r][a:b] for r, a, b in zip(rows, starts, ends)]
+
+
+def test_offsets_inside_a_character_or_missing_are_refused():
+    docs = pl.Series(["第一部分基本情况" * 3])  # every character three bytes
+    with pytest.raises(ValueError, match="inside a character"):
+        text_views(docs, np.array([0]), np.array([1]), np.array([30]))  # starts in the middle of 第
+    with pytest.raises(ValueError, match="inside a character"):
+        text_views(docs, np.array([0]), np.array([0]), np.array([29]))  # ends in the middle of a character
+    with pytest.raises(ValueError, match="inside a character"):
+        text_views(docs, np.array([0]), np.array([0]), np.array([4]))  # short: held in its view
+    stored = pl.DataFrame({"doc_id": ["d"], "byte_start": [None], "byte_end": [3]}, schema={"doc_id": pl.String, "byte_start": pl.Int32, "byte_end": pl.Int32})
+    with pytest.raises(ValueError, match="without byte offsets"):
+        slices.read_frame("sentences", stored, pl.DataFrame({"doc_id": ["d"], "text": ["第一"]}))
+
+
 def test_spans_outside_their_document_are_refused():
     with pytest.raises(ValueError, match="outside"):
         byte_offsets(pl.Series(["abc"]), np.array([0]), pl.Series([1]), pl.Series([4]))
@@ -83,6 +112,7 @@ def test_a_cached_corpus_holds_section_and_sentence_texts_as_slices_of_its_repor
         sliced = frame.join(docs, on="doc_id").select(pl.col("body").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")))
         assert sliced.to_series().to_list() == frame["text"].to_list()
         # held in the documents' own bytes: no data buffer of its own
+        assert _buffers(frame["text"]), name  # some texts are longer than a view holds
         assert _buffers(frame["text"]) <= _buffers(loaded.documents["text"]), name
         assert _buffers(getattr(fresh, name)["text"]) <= _buffers(fresh.documents["text"]), name
     stored = pl.read_parquet_schema(next(processed.glob("chunks/*/*/sections.parquet")))

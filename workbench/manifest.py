@@ -113,7 +113,8 @@ def read_manifest(path: Path) -> Manifest:
     Examples
     --------
     >>> import tempfile
-    >>> p = Path(tempfile.mkdtemp()) / "manifest.csv"
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> p = Path(folder.name) / "manifest.csv"
     >>> _ = p.write_text("source_file,district,year\\n002_7456ba8b65555133.txt,上城区,2021\\n", encoding="utf-8")
     >>> read_manifest(p)
     {'002_7456ba8b65555133.txt': {'district': '上城区', 'year': 2021}}
@@ -122,6 +123,7 @@ def read_manifest(path: Path) -> Manifest:
     Traceback (most recent call last):
     ...
     workbench.manifest.ManifestError: manifest.csv line 2, column 2: a quoted cell is never closed ...
+    >>> folder.cleanup()
     """
     out = Manifest(path)
     if not path.exists() and not path.is_symlink():

@@ -194,9 +194,11 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
 
             yield from spread(in_order())
         finally:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-            handoff.cleanup()
+            try:
+                if pool is not None:
+                    pool.shutdown(wait=True, cancel_futures=True)
+            finally:
+                handoff.cleanup()
     finally:
         if bar is not None:
             bar.close()
@@ -207,8 +209,10 @@ def _release_build_memory() -> None:
 
     Called after a build of :data:`PARALLEL_MIN` reports or more, so a
     session that rebuilds one report at a time keeps its segmenter warm.
-    Freed C heap is handed back to the system where the C library can
-    (``malloc_trim`` of glibc; elsewhere nothing more is done).
+    Memory freed to the C library's heap (rjieba's dictionary, numpy and
+    Python objects) is handed back to the system where the C library can
+    (glibc's ``malloc_trim``; elsewhere nothing more is done). Polars has an
+    allocator of its own (jemalloc), which this does not reach.
     """
     import ctypes
     import gc

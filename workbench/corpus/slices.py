@@ -63,6 +63,9 @@ def read_frame(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.Da
     """A frame as its contract has it, from a chunk's stored frame (a sliced frame's text made from the documents' text)."""
     if name not in SLICED:
         return frame
+    if frame["byte_start"].null_count() or frame["byte_end"].null_count():
+        msg = f"{name} rows without byte offsets"
+        raise ValueError(msg)
     text = text_views(documents["text"], row_documents(frame, documents), frame["byte_start"].to_numpy(), frame["byte_end"].to_numpy())
     return frame.drop("byte_start", "byte_end").with_columns(text).select(list(schemas.FRAMES[name]))
 
@@ -120,20 +123,50 @@ def byte_offsets(texts: pl.Series, doc_rows: np.ndarray, char_start: pl.Series, 
     if char_start.null_count() or char_end.null_count():
         msg = "spans without character offsets cannot be held as slices"
         raise ValueError(msg)
-    data = np.frombuffer("".join(texts.to_list()).encode("utf-8"), dtype=np.uint8)
-    first = np.flatnonzero((data & 0xC0) != 0x80)  # the byte at which each character starts
-    first = np.append(first, data.size)  # the end, so a span may end at its document's end
-    chars = texts.str.len_chars().to_numpy().astype(np.int64)
-    char_base = np.concatenate(([0], np.cumsum(chars)[:-1]))
-    byte_base = first[char_base]
     doc_rows = np.asarray(doc_rows, dtype=np.int64)
     starts = char_start.to_numpy().astype(np.int64)
     ends = char_end.to_numpy().astype(np.int64)
-    if ((starts < 0) | (ends < starts) | (ends > chars[doc_rows])).any():
+    chars = texts.str.len_chars().to_numpy().astype(np.int64)
+    if ((doc_rows < 0) | (doc_rows >= chars.size)).any() or ((starts < 0) | (ends < starts) | (ends > chars[doc_rows])).any():
         msg = "spans outside their documents' text"
         raise ValueError(msg)
-    base = char_base[doc_rows]
-    return (first[base + starts] - byte_base[doc_rows]).astype(np.int32), (first[base + ends] - byte_base[doc_rows]).astype(np.int32)
+    byte_start = np.empty(doc_rows.size, dtype=np.int32)
+    byte_end = np.empty(doc_rows.size, dtype=np.int32)
+    order = np.argsort(doc_rows, kind="stable")
+    sorted_docs = doc_rows[order]
+    first_doc = 0
+    for last_doc in [*_blocks(chars), chars.size]:  # a few million characters at a time: memory stays small
+        lo, hi = np.searchsorted(sorted_docs, [first_doc, last_doc])
+        if hi > lo:
+            rows = order[lo:hi]
+            data = np.frombuffer("".join(texts.slice(first_doc, last_doc - first_doc).to_list()).encode("utf-8"), dtype=np.uint8)
+            first = np.append(np.flatnonzero((data & 0xC0) != 0x80), data.size)  # where each character starts, and the end
+            local = chars[first_doc:last_doc]
+            char_base = np.concatenate(([0], np.cumsum(local)[:-1]))
+            byte_base = first[char_base]
+            d = doc_rows[rows] - first_doc
+            byte_start[rows] = first[char_base[d] + starts[rows]] - byte_base[d]
+            byte_end[rows] = first[char_base[d] + ends[rows]] - byte_base[d]
+        first_doc = last_doc
+    return byte_start, byte_end
+
+
+#: :func:`byte_offsets` converts the documents' characters to bytes this many characters at a time (at least one document).
+BLOCK_CHARS = 4_000_000
+
+
+def _blocks(chars: np.ndarray) -> list[int]:
+    """The first document of each block after the first, blocks of about :data:`BLOCK_CHARS` characters."""
+    ends = np.cumsum(chars)
+    cuts, reached = [], BLOCK_CHARS
+    while ends.size and reached < ends[-1]:
+        k = int(np.searchsorted(ends, reached, side="right"))
+        k = max(k, (cuts[-1] + 1) if cuts else 1)
+        if k >= chars.size:
+            break
+        cuts.append(k)
+        reached = int(ends[k - 1]) + BLOCK_CHARS
+    return cuts
 
 
 def _heads(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -186,22 +219,30 @@ def text_views(texts: pl.Series, doc_rows: np.ndarray, byte_start: np.ndarray, b
         raise ValueError(msg)
     buffers = docs.buffers()
     doc_views = np.frombuffer(buffers[1], dtype=np.uint8).reshape(-1, 16)[docs.offset : docs.offset + len(docs)]
-    doc_len = doc_views[:, 0:4].copy().view(np.int32)[:, 0].astype(np.int64)
-    if ((starts < 0) | (lengths < 0) | (starts + lengths > doc_len[doc_rows])).any():
+    doc_len = doc_views[:, 0:4].copy().view("=u4")[:, 0].astype(np.int64)
+    if ((doc_rows < 0) | (doc_rows >= doc_len.size)).any() or ((starts < 0) | (lengths < 0) | (starts + lengths > doc_len[doc_rows])).any():
         msg = "byte spans outside their documents' text"
         raise ValueError(msg)
-    doc_buffer = doc_views[:, 8:12].copy().view(np.int32)[:, 0]
-    doc_offset = doc_views[:, 12:16].copy().view(np.int32)[:, 0].astype(np.int64)
+    doc_buffer = doc_views[:, 8:12].copy().view("=u4")[:, 0].astype(np.int64)
+    doc_offset = doc_views[:, 12:16].copy().view("=u4")[:, 0].astype(np.int64)
+    long_doc = doc_len > INLINE
+    if (long_doc & (doc_offset + doc_len >= 2**31)).any():  # a view's offset is a signed 32-bit number
+        msg = "documents' text lies past 2 GiB in one buffer; their slices cannot be views"
+        raise ValueError(msg)
     data = buffers[2:]
 
     n = doc_rows.size
     head = np.zeros((n, INLINE), dtype=np.uint8)  # each span's first bytes (at most twelve)
     inline_doc = doc_len[doc_rows] <= INLINE
+    after = np.zeros(n, dtype=np.uint8)  # the byte after each span (0 at its document's end)
+    ends = starts + lengths
+    before_end = ends < doc_len[doc_rows]
     if inline_doc.any():  # a document held in its own view: its bytes follow its length
         rows = np.flatnonzero(inline_doc)
         src = doc_views[doc_rows[rows]][:, 4:16]
         pos = np.minimum(starts[rows, None] + np.arange(INLINE), INLINE - 1)
         head[rows] = np.take_along_axis(src, pos, axis=1)
+        after[rows] = np.where(before_end[rows], src[np.arange(rows.size), np.minimum(ends[rows], INLINE - 1)], 0)
     in_buffers = np.flatnonzero(~inline_doc)
     which = doc_buffer[doc_rows[in_buffers]]
     if which.size and (np.diff(which) < 0).any():  # rows are in document order, so buffers usually are too
@@ -211,15 +252,22 @@ def text_views(texts: pl.Series, doc_rows: np.ndarray, byte_start: np.ndarray, b
     for rows in np.split(in_buffers, cuts):
         if rows.size:
             b = int(doc_buffer[doc_rows[rows[0]]])
-            head[rows] = _heads(np.frombuffer(data[b], dtype=np.uint8), doc_offset[doc_rows[rows]] + starts[rows])
+            buf = np.frombuffer(data[b], dtype=np.uint8)
+            head[rows] = _heads(buf, doc_offset[doc_rows[rows]] + starts[rows])
+            inside = rows[before_end[rows]]
+            after[inside] = buf[doc_offset[doc_rows[inside]] + ends[inside]]
+    continuation = 0x80  # a UTF-8 byte 10xxxxxx continues a character
+    if (((head[:, 0] & 0xC0) == continuation) & (lengths > 0)).any() or ((after & 0xC0) == continuation).any():
+        msg = "byte spans that start or end inside a character of their documents' text"
+        raise ValueError(msg)
     head *= np.arange(INLINE) < np.minimum(lengths, INLINE)[:, None]  # bytes past a value's end are zero
-    words = head.view("<i4")  # (n, 3): the first, second and third four bytes
+    words = head.view("=i4")  # (n, 3): the first, second and third four bytes
     short = lengths <= INLINE
-    views = np.empty((n, 4), dtype="<i4")  # Arrow's view: length, then inline bytes or prefix, buffer, offset
+    views = np.empty((n, 4), dtype="=i4")  # Arrow's view (native byte order): length, then inline bytes or prefix, buffer, offset
     views[:, 0] = lengths
     views[:, 1] = words[:, 0]
     views[:, 2] = np.where(short, words[:, 1], doc_buffer[doc_rows])
     views[:, 3] = np.where(short, words[:, 2], doc_offset[doc_rows] + starts)
     array = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *data])
-    array.validate()
+    array.validate()  # the layout's shape; bounds and character boundaries are checked above
     return pl.from_arrow(array).alias("text")
