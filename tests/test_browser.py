@@ -177,17 +177,24 @@ def test_embedded_font_draws_chinese_glyphs_in_the_browser(tmp_path):
 CJK_GLYPHS_JS = (Path(__file__).parent / "_cjk_glyphs.js").read_text(encoding="utf-8")
 
 
-def cjk_glyph_report(page: Path, tmp_path: Path) -> list[list[str]]:
-    """Rows from tests/_cjk_glyphs.js run on ``page`` in headless Chromium (offline), split at tabs."""
+def probe_report(page: Path, tmp_path: Path, script: str, report_id: str, *, window: str, budget_ms: int) -> list[str]:
+    """Lines a measuring ``script`` writes into ``<pre id=report_id>`` when run at the end of ``page``
+    in headless Chromium (offline); the page is copied into ``tmp_path`` with the script added."""
     text = page.read_text(encoding="utf-8")
     at = text.rindex("</body>")
     probe = tmp_path / page.name
-    probe.write_text(text[:at] + "<script>" + CJK_GLYPHS_JS + "</script>" + text[at:], encoding="utf-8")
-    proc = _run(probe, "--dump-dom", "--window-size=1200,2400", budget_ms=30000)
+    probe.write_text(text[:at] + "<script>" + script + "</script>" + text[at:], encoding="utf-8")
+    proc = _run(probe, "--dump-dom", f"--window-size={window}", budget_ms=budget_ms)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    m = re.search(r'<pre id="wb-cjk-report">(.*?)</pre>', proc.stdout, flags=re.S)
+    m = re.search(rf'<pre id="{report_id}">(.*?)</pre>', proc.stdout, flags=re.S)
     assert m, f"{page.name}: the measuring script did not report"
-    return [line.split("\t") for line in html.unescape(m.group(1)).splitlines()]
+    return html.unescape(m.group(1)).splitlines()
+
+
+def cjk_glyph_report(page: Path, tmp_path: Path) -> list[list[str]]:
+    """Rows from tests/_cjk_glyphs.js run on ``page`` in headless Chromium (offline), split at tabs."""
+    lines = probe_report(page, tmp_path, CJK_GLYPHS_JS, "wb-cjk-report", window="1200,2400", budget_ms=30000)
+    return [line.split("\t") for line in lines]
 
 
 @pytest.mark.parametrize("name", ["01_demo.html", "01_demo.paper.html", "index.html", "codebook.html"])

@@ -162,17 +162,9 @@ CLIPPING_JS = (config.PROJECT_ROOT / "tests" / "_chart_clipping.js").read_text(e
 
 def chart_text_report(page: Path, tmp_path: Path) -> list[str]:
     """Lines from tests/_chart_clipping.js run on ``page`` in headless Chromium (offline)."""
-    from test_browser import _run
+    from test_browser import probe_report
 
-    text = page.read_text(encoding="utf-8")
-    at = text.rindex("</body>")
-    probe = tmp_path / page.name
-    probe.write_text(text[:at] + "<script>" + CLIPPING_JS + "</script>" + text[at:], encoding="utf-8")
-    proc = _run(probe, "--dump-dom", "--window-size=1280,2000", budget_ms=60000)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    m = re.search(r'<pre id="wb-clip-report">(.*?)</pre>', proc.stdout, flags=re.S)
-    assert m, f"{page.name}: the measuring script did not report"
-    return htmllib.unescape(m.group(1)).splitlines()
+    return probe_report(page, tmp_path, CLIPPING_JS, "wb-clip-report", window="1280,2000", budget_ms=60000)
 
 
 @pytest.mark.parametrize("name", [p.stem for p in NOTEBOOKS])

@@ -35,7 +35,6 @@ from .fits import (
     _cosine_distances,
     _fit,
     _identity,
-    _silhouette,
     _silhouettes,
     _stability,
     _tfidf,

@@ -67,11 +67,6 @@ def _cosine_distances(X) -> np.ndarray:
     return squareform(pdist(np.asarray(X, dtype=np.float64), "cosine"))
 
 
-def _silhouette(X, labels: np.ndarray) -> float | None:
-    """Mean cosine silhouette of one assignment (see :func:`_silhouettes`)."""
-    return _silhouettes(X, [labels])[0]
-
-
 def _silhouettes(X, label_sets: Sequence[np.ndarray]) -> list[float | None]:
     """Mean cosine silhouette of each assignment of the rows of ``X``; None for fewer than 2 (or n) clusters.
 
