@@ -29,7 +29,7 @@ from ..segment import sentence_spans
 from ..segmenter import Segmenter, is_number, is_punct
 from .checks import _not_a_report
 from .key import _file_digest
-from .slices import lean_schema, with_text
+from .slices import byte_offsets, lean_schema, read_frame, stored_schema
 
 
 _FRAME_NAMES = ("sections", "sentences", "tokens", "metadata")
@@ -138,7 +138,10 @@ def _batch_frames(
     space, so the tokens are those of each sentence in turn, with the
     whitespace between sentences as tokens of its own, which are dropped):
     offsets come from cumulative token lengths, flags are computed once per
-    distinct token and spread by its categorical code.
+    distinct token and spread by its categorical code. Sections and
+    sentences carry each row's UTF-8 byte offsets in its report
+    (``byte_start``, ``byte_end``: :func:`.slices.stored_schema`), computed
+    here, in the process that built the batch, so storing them costs nothing more.
     """
     sec_cols: dict[str, list] = {k: [] for k in lean_schema("sections")}
     sec_start: list[int] = []  # in the concatenated bodies
@@ -177,7 +180,7 @@ def _batch_frames(
         sent_end.extend([base + e for _, e in spans])
         bases.append(base)
         base += len(body)
-    sections = pl.DataFrame(sec_cols, schema=lean_schema("sections")).with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
+    sections = pl.DataFrame(sec_cols, schema=lean_schema("sections"))
     base_of = np.asarray(bases, dtype=np.int64)
     s_start, s_end = np.asarray(sent_start, dtype=np.int64), np.asarray(sent_end, dtype=np.int64)
     s_doc = np.asarray(sent_doc, dtype=np.int64)
@@ -194,7 +197,21 @@ def _batch_frames(
             "char_start": s_start - base_of[s_doc],
             "char_end": s_end - base_of[s_doc],
         }
-    ).cast(lean_schema("sentences")).with_columns(_doc=pl.Series(s_doc, dtype=pl.Int64))
+    ).cast(lean_schema("sentences"))
+    # both frames as the chunk store keeps them: with each row's UTF-8 byte offsets in its report (one pass over the batch's text)
+    n_sec = sections.height
+    b_start, b_end = byte_offsets(
+        pl.Series([body for _, body in docs], dtype=pl.String),
+        np.concatenate([tree["doc"], s_doc]),
+        pl.concat([sections["char_start"], sentences["char_start"]]),
+        pl.concat([sections["char_end"], sentences["char_end"]]),
+    )
+    sections = sections.with_columns(
+        byte_start=pl.Series(b_start[:n_sec], dtype=pl.Int32), byte_end=pl.Series(b_end[:n_sec], dtype=pl.Int32), _doc=pl.Series(sec_doc, dtype=pl.Int64)
+    )
+    sentences = sentences.with_columns(
+        byte_start=pl.Series(b_start[n_sec:], dtype=pl.Int32), byte_end=pl.Series(b_end[n_sec:], dtype=pl.Int32), _doc=pl.Series(s_doc, dtype=pl.Int64)
+    )
     # tokens of each whole body; they concatenate back to it exactly
     flat, counts = segmenter.cut_flat([body for _, body in docs])
     lens = flat.str.len_chars().to_numpy().astype(np.int64)
@@ -296,7 +313,7 @@ def _slice_into(outs: list[_DocOut], frames: dict[str, pl.DataFrame]) -> None:
     for name in _FRAME_NAMES:
         frame = frames[name]
         counts = np.bincount(frame["_doc"].to_numpy(), minlength=len(outs)) if frame.height else np.zeros(len(outs), dtype=np.int64)
-        frame = schemas.conform(frame, lean_schema(name))  # drops _doc
+        frame = schemas.conform(frame, stored_schema(name))  # drops _doc
         offset = 0
         for out, count in zip(outs, counts.tolist()):
             if out.frames is None:
@@ -393,12 +410,13 @@ def _fresh_frames(docs: list[_DocOut], *, text: bool = True) -> dict[str, pl.Dat
 
     With ``text`` (the default) each frame is as its contract has it:
     sections' and sentences' text are made as views into the documents' text
-    (:func:`.slices.with_text`); without, they are as a build makes them
-    (:func:`.slices.lean_schema`), as the chunk store takes them.
+    (:func:`.slices.read_frame`); without, they are as a build makes them and
+    the chunk store keeps them (:func:`.slices.stored_schema`: byte offsets
+    in place of the text).
     """
     out = {"documents": schemas.conform(pl.DataFrame([o.meta for o in docs], schema=schemas.DOCUMENTS), schemas.DOCUMENTS)}
     for name in _FRAME_NAMES:
-        out[name] = pl.concat([o.frames[name] for o in docs]) if docs else schemas.empty(lean_schema(name))
+        out[name] = pl.concat([o.frames[name] for o in docs]) if docs else schemas.empty(stored_schema(name))
         if text:
-            out[name] = with_text(name, out[name], out["documents"])
+            out[name] = read_frame(name, out[name], out["documents"])
     return out

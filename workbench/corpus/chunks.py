@@ -21,7 +21,7 @@ import polars as pl
 
 from .. import __version__, config, integrity, schemas
 from .build import _FRAME_NAMES, _DocOut, _fresh_frames
-from .slices import lean_schema, read_frame, stored_frame, stored_schema
+from .slices import read_frame, stored_schema
 
 
 #: Average number of documents per chunk (chunk edges are where a file name's hash is 0 modulo this).
@@ -115,14 +115,16 @@ def _chunk_ok(chunk: str) -> bool:
     return _chunk_ids(chunk) is not None
 
 
-def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None = None) -> dict[str, pl.DataFrame]:
-    """The four frames of the given chunks, in order, every file checked against its chunk's ``check.json``.
+def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None = None, *, text: bool = True) -> dict[str, pl.DataFrame]:
+    """The frames of the given chunks, in order, every file checked against its chunk's ``check.json``.
 
     ``doc_ids`` (chunk → the doc_ids a corpus record says it holds) is
-    checked too. Raises :class:`integrity.Damaged` naming the chunk and file.
+    checked too. With ``text=False`` the frames are as stored
+    (:func:`.slices.stored_schema`: sections and sentences with byte offsets
+    in place of their text). Raises :class:`integrity.Damaged` naming the chunk and file.
     """
     if not chunks:
-        return {name: schemas.empty(schemas.FRAMES[name]) for name in _CHUNK_FRAMES}
+        return {name: schemas.empty(schemas.FRAMES[name] if text else stored_schema(name)) for name in _CHUNK_FRAMES}
     checks = {c: _chunk_check(c) for c in chunks}
     if doc_ids is not None:
         for c in chunks:
@@ -151,7 +153,8 @@ def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None =
             raise integrity.Damaged(msg)
         try:  # columns and dtypes are checked, never cast: a chunk of another contract is rebuilt
             schemas.check(out[name], stored_schema(name), name)
-            out[name] = read_frame(name, out[name], out["documents"])
+            if text:
+                out[name] = read_frame(name, out[name], out["documents"])
         except (TypeError, ValueError) as err:
             msg = f"cache: chunks {names}: the {name} frame has the wrong columns, dtypes or offsets ({err})"
             raise integrity.Damaged(msg) from err
@@ -170,7 +173,7 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
     if all(o.frames is not None for o in run):  # all processed in this build (a cold build)
         pieces = {name: [frame] for name, frame in _fresh_frames(run, text=False).items()}
         run = []
-    for o in run:  # fresh rows have no section or sentence text, rows of older chunks do: stored_frame drops it
+    for o in run:  # fresh rows and rows of older chunks (read as stored) alike: sections and sentences with byte offsets
         if o.frames is not None:
             pieces["documents"].append(pl.DataFrame([o.meta], schema=schemas.DOCUMENTS))
             for name in _FRAME_NAMES:
@@ -178,16 +181,13 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
         else:
             rows = old[o.chunk]
             for name in _CHUNK_FRAMES:
-                pieces[name].append(rows[name].get((o.doc_id,), schemas.empty(schemas.FRAMES[name])))
+                pieces[name].append(rows[name].get((o.doc_id,), schemas.empty(stored_schema(name))))
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=chunk + integrity.TMP_MARK, dir=folder.parent))
     try:
         files = {}
-        for name in _CHUNK_FRAMES:  # documents first: the sliced frames' offsets are into its text
-            if name == "documents":
-                frame = documents = schemas.conform(pl.concat(pieces[name]), schemas.DOCUMENTS)
-            else:
-                frame = stored_frame(name, pl.concat([schemas.conform(p, lean_schema(name)) for p in pieces[name]]), documents)
+        for name in _CHUNK_FRAMES:
+            frame = pl.concat([schemas.conform(p, stored_schema(name)) for p in pieces[name]])
             # lz4 without statistics: about 2.5x faster to read than the default zstd, for twice the size
             files[name] = integrity.write_parquet(frame, tmp / f"{name}.parquet", compression="lz4", statistics=False)
             if name == "documents":
@@ -251,7 +251,8 @@ class _ChunkWriter:
                     if len(self.old) >= 4:
                         self.old.pop(next(iter(self.old)))
                     self.old[c] = {
-                        name: frame.partition_by("doc_id", as_dict=True, maintain_order=True) for name, frame in _read_chunk_frames([c]).items()
+                        name: frame.partition_by("doc_id", as_dict=True, maintain_order=True)
+                        for name, frame in _read_chunk_frames([c], text=False).items()
                     }
                 old[c] = self.old[c]
         for future in [f for f in self.pending if f.done()]:

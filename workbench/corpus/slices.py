@@ -11,12 +11,13 @@ Polars keeps strings in Arrow's *string view* layout: each value is a 16-byte
 view (its length, its first bytes, and where its bytes are: a data buffer and
 an offset in it), and values of 12 bytes or fewer are held in the view itself.
 So a slice of a report can point into the report's own bytes. A build makes
-sections and sentences without ``text`` (:func:`lean_schema`: less to make,
-to send from a worker process and to write); the chunk store (:mod:`.chunks`)
-writes them with the byte offsets of each row in its report
-(:func:`stored_frame`), and a load makes the column from the documents' text
-(:func:`read_frame`, :func:`text_views`): 16 bytes a row, whatever the
-length. A build without the cache adds it the same way (:func:`with_text`). The values, the dtype (``String``) and every
+sections and sentences without ``text`` but with the UTF-8 byte offsets of
+each row in its report (:func:`stored_schema`, from :func:`byte_offsets`,
+computed once per batch: less to make, to send from a worker process and to
+write); the chunk store (:mod:`.chunks`) writes them so, and a load makes the
+column from the documents' text (:func:`read_frame`, :func:`text_views`): 16
+bytes a row, whatever the length. A build without the cache adds it the same
+way. The values, the dtype (``String``) and every
 operation on them are those of an ordinary column; an operation that keeps
 only a few rows (a filter) may compact them into a buffer of their own, as
 polars does for any view column.
@@ -50,15 +51,6 @@ def stored_schema(name: str) -> dict[str, pl.DataType]:
     return schema
 
 
-def stored_frame(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    """A frame (as a build makes it, or with its text) as a chunk stores it: a sliced frame's text as byte offsets."""
-    frame = schemas.conform(frame, lean_schema(name))
-    if name not in SLICED:
-        return frame
-    start, end = byte_offsets(documents["text"], row_documents(frame, documents), frame["char_start"], frame["char_end"])
-    return frame.with_columns(byte_start=pl.Series(start, dtype=pl.Int32), byte_end=pl.Series(end, dtype=pl.Int32))
-
-
 def read_frame(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """A frame as its contract has it, from a chunk's stored frame (a sliced frame's text made from the documents' text)."""
     if name not in SLICED:
@@ -68,15 +60,6 @@ def read_frame(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.Da
         raise ValueError(msg)
     text = text_views(documents["text"], row_documents(frame, documents), frame["byte_start"].to_numpy(), frame["byte_end"].to_numpy())
     return frame.drop("byte_start", "byte_end").with_columns(text).select(list(schemas.FRAMES[name]))
-
-
-def with_text(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    """A frame as its contract has it, from a frame as a build makes it (a sliced frame's text from its character offsets)."""
-    if name not in SLICED:
-        return frame
-    rows = row_documents(frame, documents)
-    start, end = byte_offsets(documents["text"], rows, frame["char_start"], frame["char_end"])
-    return frame.with_columns(text_views(documents["text"], rows, start, end)).select(list(schemas.FRAMES[name]))
 
 
 def row_documents(frame: pl.DataFrame, documents: pl.DataFrame) -> np.ndarray:
