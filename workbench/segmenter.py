@@ -317,18 +317,18 @@ class Segmenter:
         )
         if not risky.len():
             return flat, counts
-        mask = flat.is_in(risky.to_list())
-        rows = np.flatnonzero(mask.to_numpy())
-        pieces = [jieba_pieces(t) for t in flat.gather(rows).to_list()]
-        extra = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) - 1
+        split = {t: jieba_pieces(t) for t in risky.to_list()}  # once per distinct token
+        rows = np.flatnonzero(flat.is_in(risky.implode()).to_numpy())
+        pieces = [split[t] for t in flat.gather(rows).to_list()]
+        width = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
         doc_of_row = np.searchsorted(np.cumsum(counts), rows, side="right")
-        counts = counts + np.bincount(doc_of_row, weights=extra, minlength=len(counts)).astype(np.int64)
-        # the tokens between split rows, as slices, with each split row's pieces in its place
-        parts, prev = [], 0
-        for row, piece in zip(rows.tolist(), pieces):
-            parts += [flat.slice(prev, row - prev), pl.Series("token", piece, dtype=pl.String)]
-            prev = row + 1
-        flat = pl.concat([*parts, flat.slice(prev)], rechunk=False)
+        counts = counts + np.bincount(doc_of_row, weights=width - 1, minlength=len(counts)).astype(np.int64)
+        # every row repeated as many times as it has pieces, then each split row's copies overwritten by its pieces
+        reps = np.ones(flat.len(), dtype=np.int64)
+        reps[rows] = width
+        first = np.cumsum(reps) - reps  # where each row's first piece goes
+        where = np.repeat(first[rows] - np.cumsum(width) + width, width) + np.arange(int(width.sum()))
+        flat = flat.gather(np.repeat(np.arange(flat.len()), reps)).scatter(where, pl.Series(list(chain.from_iterable(pieces)), dtype=pl.String))
         return flat, counts
 
     @cached_property
