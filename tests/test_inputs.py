@@ -102,6 +102,41 @@ def test_traditional_mirror_is_converted(tmp_path):
     assert c.problems.filter(pl.col("message").str.contains("traditional characters")).height == 1
 
 
+def test_simplified_text_is_never_converted(tmp_path):
+    """OpenCC's t2s phrase table changes simplified words (打坏 → 打坯, 批覆 → 批复): a report with no
+    traditional-only character is left exactly as it is, and no conversion note is written."""
+    import opencc
+
+    from workbench.readers import _traditional, to_simplified
+
+    words = "会后打坏的设备已修复,对批覆和回覆意见逐条整改"
+    assert opencc.OpenCC("t2s").convert(words) != words  # what converting every text would do
+    assert to_simplified(words) == words
+    assert to_simplified("於" + words) == opencc.OpenCC("t2s").convert("於" + words)  # a traditional text: converted
+    # the pattern is OpenCC's own single-character table: every character it changes alone is found
+    table = [chr(c) for c in range(0x3400, 0xA000)]
+    changed = [c for c, o in zip(table, opencc.OpenCC("t2s").convert("\n".join(table)).split("\n")) if c != o]
+    assert len(changed) > 3000 and all(_traditional().search(c) for c in changed)
+    assert not _traditional().search("法治政府建设年度报告")
+    text = SEED.read_text(encoding="utf-8").replace("深入学习贯彻党的二十大精神,", "深入学习贯彻党的二十大精神,会后打坏的设备已修复,", 1)
+    assert "打坏的设备" in text
+    folder = _write(tmp_path, "simplified.txt", text.encode("utf-8"))
+    c = wb.load_corpus(folder, cache=False)
+    assert "打坏的设备" in c.documents["text"][0]
+    assert c.problems.filter(pl.col("message").str.contains("traditional characters")).height == 0
+
+
+def test_real_simplified_report_keeps_its_words():
+    """A real Shenzhen report: t2s turned 一批覆盖全域 into 一批复盖全域 (its phrase 批覆 read across two words)."""
+    from workbench.readers import read_raw
+
+    path = Path(__file__).parent / "real" / "shenzhen-work-reports" / "2021年政府工作报告（在福田区第八届人民代表大会第一次会议上）_2021.txt"
+    raw = read_raw(path)
+    assert "打造一批覆盖全域" in raw.text
+    assert "打造一批覆盖全域" in path.read_text(encoding="utf-8")
+    assert not any("traditional" in note for note in raw.notes)
+
+
 # ----------------------------------------------------------------------------- bad input
 
 

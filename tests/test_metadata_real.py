@@ -18,7 +18,7 @@ import pytest
 
 import workbench as wb
 from workbench.cleaning import clean
-from workbench.readers import _t2s, read_raw
+from workbench.readers import read_raw, to_simplified
 from workbench.segment import sections
 
 REAL = Path(__file__).parent / "real"
@@ -115,7 +115,7 @@ def test_real_level_one_headings_are_found():
         body = clean(read_raw(REAL / row["file"]).text).body
         secs, _ = sections(body)
         got = [(s.label + s.heading)[:8] for s in secs if s.level == 1 and s.label]
-        want = [_t2s(h.strip())[:8] for h in row["headings"].split(" | ") if h.strip()]
+        want = [to_simplified(h.strip())[:8] for h in row["headings"].split(" | ") if h.strip()]
         if got[: len(want)] != want:
             mismatches.append((row["file"], want, got))
     assert mismatches == []

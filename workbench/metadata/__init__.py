@@ -90,13 +90,11 @@ def infer_report(
     >>> [(c.field, c.source, c.evidence) for c in m.evidence if c.field in ("district", "year")]
     [('district', 'title', '河北省唐山市路北区'), ('year', 'title', '2023年度')]
     """
-    from ..readers import (
-        _t2s,  # traditional to simplified, as the readers do (load_corpus has done it already)
-    )
+    from ..readers import to_simplified  # as the readers do (load_corpus has done it already)
 
-    title = _t2s(title) if title else title
-    signoff = [_t2s(line) for line in signoff or []]
-    chrome_only = [line for line in (_t2s(x) for x in chrome or []) if line not in signoff]
+    title = to_simplified(title) if title else title
+    signoff = [to_simplified(line) for line in signoff or []]
+    chrome_only = [line for line in (to_simplified(x) for x in chrome or []) if line not in signoff]
     cands = candidates(title=title, body=body, chrome=chrome_only, signoff=signoff, source_file=source_file, manifest_row=manifest_row)
     values, chosen, warnings = resolve(cands, body)
     return Inferred(values=values, evidence=chosen, warnings=warnings)

@@ -338,10 +338,10 @@ def _from_signoff(signoff: list[str], body: str) -> list[Candidate]:
 
 
 def _from_filename(source_file: str) -> list[Candidate]:
-    from ..readers import _t2s
+    from ..readers import to_simplified
 
     stem = source_file.rsplit(".", 1)[0] if "." in source_file else source_file
-    stem = _t2s(stem)
+    stem = to_simplified(stem)
     out = _places("filename", stem)
     y = report_year(stem)
     if y is None:
