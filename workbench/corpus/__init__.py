@@ -236,7 +236,7 @@ def load_corpus(
             cache = False
     for _ in range(2 if cache else 0):
         try:
-            kept, problems, outs, chunks = _build(files, cache=True, notes=notes, **options)
+            kept, problems, outs, chunks, written = _build(files, cache=True, notes=notes, **options)
             _write_cache(target, key, problems, chunks=chunks, source=folder, docs=[o.header(text=False) for o in outs])
             _prune(folder, keep=target)
         except integrity.Damaged as err:  # a chunk reused from an earlier build changed under this build: again without it
@@ -246,14 +246,15 @@ def load_corpus(
             notes.append(["warning", _no_cache_note(f"{err.__class__.__name__}: {err}")])
             break
         del kept, outs
-        frames = _read_cache(target, key, notes)
+        frames = _read_cache(target, key, notes, fresh=written)  # the chunks just written are not read back
+        del written
         if frames is not None:
             return Corpus(**_with_notes(frames, notes), source=folder, key=key)
         # damaged or removed between writing and reading (another build): once more, reusing what checks out
     else:
         if cache:
             notes.append(["warning", _no_cache_note("the cache just written could not be read back twice")])
-    kept, problems, _, _ = _build(files, cache=False, **options)
+    kept, problems, _, _, _ = _build(files, cache=False, **options)
     frames = {**_fresh_frames(kept), "problems": problems}
     return Corpus(**_with_notes(frames, notes), source=folder, key=key)
 

@@ -115,27 +115,71 @@ def _chunk_ok(chunk: str) -> bool:
     return _chunk_ids(chunk) is not None
 
 
-def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None = None, *, text: bool = True) -> dict[str, pl.DataFrame]:
+def _read_chunk_frames(
+    chunks: list[str], doc_ids: dict[str, list[str]] | None = None, *, text: bool = True, fresh: dict[str, dict[str, pl.DataFrame]] | None = None
+) -> dict[str, pl.DataFrame]:
     """The frames of the given chunks, in order, every file checked against its chunk's ``check.json``.
 
     ``doc_ids`` (chunk → the doc_ids a corpus record says it holds) is
     checked too. With ``text=False`` the frames are as stored
     (:func:`.slices.stored_schema`: sections and sentences with byte offsets
-    in place of their text). Raises :class:`integrity.Damaged` naming the chunk and file.
+    in place of their text). ``fresh`` holds the stored frames of chunks this
+    process has just written (:class:`_ChunkWriter` with ``keep=True``): they
+    are taken as they are instead of being read back from their files. Raises
+    :class:`integrity.Damaged` naming the chunk and file.
     """
     if not chunks:
         return {name: schemas.empty(schemas.FRAMES[name] if text else stored_schema(name)) for name in _CHUNK_FRAMES}
-    checks = {c: _chunk_check(c) for c in chunks}
+    fresh = {c: fresh[c] for c in chunks if c in (fresh or {})}
+    disk = [c for c in chunks if c not in fresh]
+    ids = {c: fresh[c]["documents"]["doc_id"].cast(pl.String).to_list() for c in fresh}
+    names = ", ".join(c[:12] for c in chunks[:3]) + (" …" if len(chunks) > 3 else "")
+    read, rows = _read_stored(disk, names, ids)
     if doc_ids is not None:
         for c in chunks:
-            if checks[c]["doc_ids"] != doc_ids.get(c):
+            if ids[c] != doc_ids.get(c):
                 msg = f"{_chunk_what(c)}: holds other documents than the corpus record lists"
                 raise integrity.Damaged(msg)
+    if not fresh:
+        out = read
+    else:  # the chunks in order: fresh ones as given, the others sliced from what was read
+        out = {}
+        for name in _CHUNK_FRAMES:
+            pieces, at = [], 0
+            for c in chunks:
+                if c in fresh:
+                    pieces.append(fresh[c][name])
+                else:
+                    pieces.append(read[name].slice(at, rows[c][name]))
+                    at += rows[c][name]
+            out[name] = pl.concat(pieces)
+    for name in _CHUNK_FRAMES:
+        try:  # columns and dtypes are checked, never cast: a chunk of another contract is rebuilt
+            schemas.check(out[name], stored_schema(name), name)
+            if text:
+                out[name] = read_frame(name, out[name], out["documents"])
+        except (TypeError, ValueError) as err:
+            msg = f"cache: chunks {names}: the {name} frame has the wrong columns, dtypes or offsets ({err})"
+            raise integrity.Damaged(msg) from err
+    if out["documents"]["doc_id"].cast(pl.String).to_list() != [i for c in chunks for i in ids[c]]:
+        msg = f"cache: chunks {names}: the documents are not the doc_ids their records list"
+        raise integrity.Damaged(msg)
+    return out
+
+
+def _read_stored(chunks: list[str], names: str, ids: dict[str, list[str]]) -> tuple[dict[str, pl.DataFrame], dict[str, dict[str, int]]]:
+    """The stored frames of chunks on disk, in order, every file checked; and each chunk's rows per frame.
+
+    Adds each chunk's doc_ids (from its ``check.json``) to ``ids``.
+    """
+    if not chunks:
+        return {name: schemas.empty(stored_schema(name)) for name in _CHUNK_FRAMES}, {}
+    checks = {c: _chunk_check(c) for c in chunks}
+    ids.update({c: checks[c]["doc_ids"] for c in chunks})
     import concurrent.futures as cf
 
     paths = {name: [_chunk_dir(c) / f"{name}.parquet" for c in chunks] for name in _CHUNK_FRAMES}
     jobs = [(path, checks[c]["files"].get(name), _chunk_what(c)) for name in _CHUNK_FRAMES for c, path in zip(chunks, paths[name])]
-    names = ", ".join(c[:12] for c in chunks[:3]) + (" …" if len(chunks) > 3 else "")
     # the checksums are computed in a thread while polars reads the files (both release the GIL)
     with cf.ThreadPoolExecutor(max_workers=1) as pool:
         verified = pool.submit(integrity.verify_many, jobs)
@@ -146,29 +190,23 @@ def _read_chunk_frames(chunks: list[str], doc_ids: dict[str, list[str]] | None =
             msg = f"cache: chunks {names}: cannot be read ({err.__class__.__name__})"
             raise integrity.Damaged(msg) from err
         verified.result()
+    rows = {c: {name: checks[c]["files"][name].get("rows", -1) for name in _CHUNK_FRAMES} for c in chunks}
     for name in _CHUNK_FRAMES:
-        rows = sum(checks[c]["files"][name].get("rows", -1) for c in chunks)
-        if out[name].height != rows:
-            msg = f"cache: chunks {names}: {name} has {out[name].height} rows, {rows} were written"
+        expected = sum(r[name] for r in rows.values())
+        if out[name].height != expected:
+            msg = f"cache: chunks {names}: {name} has {out[name].height} rows, {expected} were written"
             raise integrity.Damaged(msg)
-        try:  # columns and dtypes are checked, never cast: a chunk of another contract is rebuilt
-            schemas.check(out[name], stored_schema(name), name)
-            if text:
-                out[name] = read_frame(name, out[name], out["documents"])
-        except (TypeError, ValueError) as err:
-            msg = f"cache: chunks {names}: the {name} frame has the wrong columns, dtypes or offsets ({err})"
-            raise integrity.Damaged(msg) from err
-    if out["documents"]["doc_id"].to_list() != [i for c in chunks for i in checks[c]["doc_ids"]]:
-        msg = f"cache: chunks {names}: the documents are not the doc_ids their records list"
-        raise integrity.Damaged(msg)
-    return out
+    return out, rows
 
 
-def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.DataFrame]]) -> None:
-    """Write one chunk (into a temporary folder, renamed into place) from fresh rows and rows of older chunks."""
+def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame] | None:
+    """Write one chunk (into a temporary folder, renamed into place) from fresh rows and rows of older chunks.
+
+    Returns the frames written (as stored), or None when an intact chunk of that name was there already.
+    """
     folder = _chunk_dir(chunk)
     if folder.is_dir() and _chunk_ok(chunk):
-        return
+        return None
     pieces: dict[str, list[pl.DataFrame]] = {name: [] for name in _CHUNK_FRAMES}
     if all(o.frames is not None for o in run):  # all processed in this build (a cold build)
         pieces = {name: [frame] for name, frame in _fresh_frames(run, text=False).items()}
@@ -185,9 +223,9 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=chunk + integrity.TMP_MARK, dir=folder.parent))
     try:
-        files = {}
+        files, written = {}, {}
         for name in _CHUNK_FRAMES:
-            frame = pl.concat([schemas.conform(p, stored_schema(name)) for p in pieces[name]])
+            frame = written[name] = pl.concat([schemas.conform(p, stored_schema(name)) for p in pieces[name]])
             # lz4 without statistics: about 2.5x faster to read than the default zstd, for twice the size
             files[name] = integrity.write_parquet(frame, tmp / f"{name}.parquet", compression="lz4", statistics=False)
             if name == "documents":
@@ -196,6 +234,7 @@ def _write_chunk(run: list[_DocOut], chunk: str, old: dict[str, dict[str, pl.Dat
         integrity.put_in_place(tmp, folder, valid=lambda _: _chunk_ok(chunk))  # a damaged chunk of the same name is replaced
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return written
 
 
 class _ChunkWriter:
@@ -208,9 +247,12 @@ class _ChunkWriter:
     chunk that held them (the last few such chunks are kept in memory).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = False) -> None:
         import concurrent.futures as cf
 
+        #: With ``keep``, the frames of every chunk written, by chunk id (as stored), so the build
+        #: need not read them back: :func:`_read_chunk_frames` ``fresh``.
+        self.written: dict[str, dict[str, pl.DataFrame]] | None = {} if keep else None
         self.ids: list[str] = []
         self.run: list[_DocOut] = []
         self.old: dict[str, dict[str, dict]] = {}
@@ -261,9 +303,10 @@ class _ChunkWriter:
         self.pending.append(self.pool.submit(self._write, run, chunk, old))
         self.ids.append(chunk)
 
-    @staticmethod
-    def _write(run: list[_DocOut], chunk: str, old: dict) -> None:
-        _write_chunk(run, chunk, old)
+    def _write(self, run: list[_DocOut], chunk: str, old: dict) -> None:
+        written = _write_chunk(run, chunk, old)
+        if written is not None and self.written is not None:
+            self.written[chunk] = written
         for o in run:
             o.chunk = chunk
             o.frames = None

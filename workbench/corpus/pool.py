@@ -149,9 +149,15 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                 bar.update(len(batch_outs))
             yield from batch_outs
 
+    def built_here(batch: list[_Job], i: int) -> _BatchOut:
+        out = _process_batch(batch)
+        if i == len(batches) - 1 and len(jobs) >= PARALLEL_MIN:
+            _drop_segmenter()  # the last batch: the corpus now fills memory without it beside
+        return out
+
     try:
         if n_workers <= 1:
-            yield from spread(_process_batch(batch) for batch in batches)
+            yield from spread(built_here(batch, i) for i, batch in enumerate(batches))
             return
         import concurrent.futures as cf
 
@@ -188,7 +194,7 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                         if i in pending and (pending[i].done() or nxt >= len(batches)):
                             done[i] = _frames_from_files(pending.pop(i).result())
                         else:  # the workers are busy: build the next batch here
-                            done[nxt] = _process_batch(batches[nxt])
+                            done[nxt] = built_here(batches[nxt], nxt)
                             nxt += 1
                     yield done.pop(i)
 
@@ -204,6 +210,14 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
             bar.close()
 
 
+def _drop_segmenter() -> None:
+    """Drop this process's segmenter (its dictionaries, about 190 MB) and the remembered token flags."""
+    from . import build
+
+    build._SEGMENTERS.clear()
+    build._flags.cache_clear()
+
+
 def _release_build_memory() -> None:
     """Give back what a large build held before its corpus is read: the segmenter (about 190 MB) and freed heap.
 
@@ -217,10 +231,7 @@ def _release_build_memory() -> None:
     import ctypes
     import gc
 
-    from . import build
-
-    build._SEGMENTERS.clear()
-    build._flags.cache_clear()
+    _drop_segmenter()
     gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -239,7 +250,7 @@ def _build(
     digests: dict[str, str] | None = None,
     skipped: list[readers.Skipped] | None = None,
     notes: list[list[str]] | None = None,
-) -> tuple[list[_DocOut], pl.DataFrame, list[_DocOut], list[str]]:
+) -> tuple[list[_DocOut], pl.DataFrame, list[_DocOut], list[str], dict[str, dict[str, pl.DataFrame]]]:
     """Process ``files``, taking unchanged documents from earlier builds when ``cache`` is on.
 
     A document whose per-document key is in a corpus cache (``meta.json``)
@@ -251,7 +262,9 @@ def _build(
 
     Returns the kept documents in file order (with their frames only when
     ``cache`` is off), the problems frame, every document (for
-    ``meta.json``) and the chunk ids (empty when ``cache`` is off).
+    ``meta.json``), the chunk ids (empty when ``cache`` is off) and the
+    frames of the chunks this build wrote, as stored, by chunk id (so the
+    corpus need not read them back from disk).
     """
     manifest = read_manifest(config.MANIFEST)
     digests = digests if digests is not None else _file_digests(files)
@@ -281,7 +294,7 @@ def _build(
                 outs.append(out)
             yield out
 
-    writer = _ChunkWriter() if cache else None
+    writer = _ChunkWriter(keep=True) if cache else None
     try:
         kept, problems = _assemble(files, in_file_order(), strict=strict, sink=writer.add if writer else None, first=first)
         chunks = writer.close() if writer else []
@@ -291,4 +304,4 @@ def _build(
             writer.pool.shutdown(wait=True, cancel_futures=True)  # after a failure: let started writes finish
     if sum(isinstance(p, _Job) for p in plan) >= PARALLEL_MIN:
         _release_build_memory()
-    return kept, problems, outs, chunks
+    return kept, problems, outs, chunks, (writer.written if writer else {})

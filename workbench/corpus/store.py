@@ -126,8 +126,13 @@ def _damage_note(chunk: str) -> str:
     return f"{reason}; its reports were processed again and the chunk rewritten."
 
 
-def _read_cache(folder: Path, key: str, notes: list[list[str]] | None = None) -> dict[str, pl.DataFrame] | None:
+def _read_cache(
+    folder: Path, key: str, notes: list[list[str]] | None = None, *, fresh: dict[str, dict[str, pl.DataFrame]] | None = None
+) -> dict[str, pl.DataFrame] | None:
     """The five frames of a corpus cache, every file checked; None if it is missing, for another key, or damaged.
+
+    ``fresh``: the stored frames of chunks this process has just written, taken
+    as they are rather than read back (:func:`.chunks._read_chunk_frames`).
 
     Damage (a record or file that does not match its checksum, a chunk
     holding other documents than the record lists) adds an info note naming
@@ -147,7 +152,7 @@ def _read_cache(folder: Path, key: str, notes: list[list[str]] | None = None) ->
         if list(doc_ids) != info["chunks"]:
             msg = f"cache: corpus record {folder.name}: its chunk list does not match its documents"
             raise integrity.Damaged(msg)
-        frames = _read_chunk_frames(info["chunks"], doc_ids)
+        frames = _read_chunk_frames(info["chunks"], doc_ids, fresh=fresh)
         frames["problems"] = integrity.read_parquet(folder / "problems.parquet", info.get("problems"), what=f"cache: corpus record {folder.name}")
         schemas.check(frames["problems"], schemas.PROBLEMS, "problems")
     except integrity.Damaged as err:
