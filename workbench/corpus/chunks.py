@@ -123,18 +123,18 @@ def _read_chunk_frames(
     ``doc_ids`` (chunk → the doc_ids a corpus record says it holds) is
     checked too. With ``text=False`` the frames are as stored
     (:func:`.slices.stored_schema`: sections and sentences with byte offsets
-    in place of their text). ``fresh`` holds the stored frames of chunks this
-    process has just written (:class:`_ChunkWriter` with ``keep=True``): they
-    are taken as they are instead of being read back from their files. Raises
-    :class:`integrity.Damaged` naming the chunk and file.
+    in place of their text). ``fresh`` holds the finished frames of chunks
+    this process has just written (:class:`_ChunkWriter` with ``keep=True``):
+    they are taken as they are instead of being read back from their files.
+    Raises :class:`integrity.Damaged` naming the chunk and file.
     """
     if not chunks:
         return {name: schemas.empty(schemas.FRAMES[name] if text else stored_schema(name)) for name in _CHUNK_FRAMES}
-    fresh = {c: fresh[c] for c in chunks if c in (fresh or {})}
+    fresh = {c: fresh[c] for c in chunks if c in (fresh or {})} if text else {}
     disk = [c for c in chunks if c not in fresh]
-    ids = {c: fresh[c]["documents"]["doc_id"].cast(pl.String).to_list() for c in fresh}
     names = ", ".join(c[:12] for c in chunks[:3]) + (" …" if len(chunks) > 3 else "")
-    read, rows = _read_stored(disk, names, ids)
+    ids = {c: fresh[c]["documents"]["doc_id"].cast(pl.String).to_list() for c in fresh}
+    read, rows = _read_stored(disk, names, ids, text=text)
     if doc_ids is not None:
         for c in chunks:
             if ids[c] != doc_ids.get(c):
@@ -153,27 +153,20 @@ def _read_chunk_frames(
                     pieces.append(read[name].slice(at, rows[c][name]))
                     at += rows[c][name]
             out[name] = pl.concat(pieces)
-    for name in _CHUNK_FRAMES:
-        try:  # columns and dtypes are checked, never cast: a chunk of another contract is rebuilt
-            schemas.check(out[name], stored_schema(name), name)
-            if text:
-                out[name] = read_frame(name, out[name], out["documents"])
-        except (TypeError, ValueError) as err:
-            msg = f"cache: chunks {names}: the {name} frame has the wrong columns, dtypes or offsets ({err})"
-            raise integrity.Damaged(msg) from err
+            schemas.check(out[name], schemas.FRAMES[name], name)
     if out["documents"]["doc_id"].cast(pl.String).to_list() != [i for c in chunks for i in ids[c]]:
         msg = f"cache: chunks {names}: the documents are not the doc_ids their records list"
         raise integrity.Damaged(msg)
     return out
 
 
-def _read_stored(chunks: list[str], names: str, ids: dict[str, list[str]]) -> tuple[dict[str, pl.DataFrame], dict[str, dict[str, int]]]:
-    """The stored frames of chunks on disk, in order, every file checked; and each chunk's rows per frame.
+def _read_stored(chunks: list[str], names: str, ids: dict[str, list[str]], *, text: bool) -> tuple[dict[str, pl.DataFrame], dict[str, dict[str, int]]]:
+    """The frames of chunks on disk, in order, every file checked (with their text, or as stored); and each chunk's rows per frame.
 
     Adds each chunk's doc_ids (from its ``check.json``) to ``ids``.
     """
     if not chunks:
-        return {name: schemas.empty(stored_schema(name)) for name in _CHUNK_FRAMES}, {}
+        return {}, {}
     checks = {c: _chunk_check(c) for c in chunks}
     ids.update({c: checks[c]["doc_ids"] for c in chunks})
     import concurrent.futures as cf
@@ -196,6 +189,13 @@ def _read_stored(chunks: list[str], names: str, ids: dict[str, list[str]]) -> tu
         if out[name].height != expected:
             msg = f"cache: chunks {names}: {name} has {out[name].height} rows, {expected} were written"
             raise integrity.Damaged(msg)
+        try:  # columns and dtypes are checked, never cast: a chunk of another contract is rebuilt
+            schemas.check(out[name], stored_schema(name), name)
+            if text:
+                out[name] = read_frame(name, out[name], out["documents"])
+        except (TypeError, ValueError) as err:
+            msg = f"cache: chunks {names}: the {name} frame has the wrong columns, dtypes or offsets ({err})"
+            raise integrity.Damaged(msg) from err
     return out, rows
 
 
@@ -250,8 +250,8 @@ class _ChunkWriter:
     def __init__(self, *, keep: bool = False) -> None:
         import concurrent.futures as cf
 
-        #: With ``keep``, the frames of every chunk written, by chunk id (as stored), so the build
-        #: need not read them back: :func:`_read_chunk_frames` ``fresh``.
+        #: With ``keep``, the finished frames (with their text) of every chunk written, by chunk id,
+        #: so the build need not read them back: :func:`_read_chunk_frames` ``fresh``.
         self.written: dict[str, dict[str, pl.DataFrame]] | None = {} if keep else None
         self.ids: list[str] = []
         self.run: list[_DocOut] = []
@@ -305,8 +305,8 @@ class _ChunkWriter:
 
     def _write(self, run: list[_DocOut], chunk: str, old: dict) -> None:
         written = _write_chunk(run, chunk, old)
-        if written is not None and self.written is not None:
-            self.written[chunk] = written
+        if written is not None and self.written is not None:  # finished here, a chunk at a time: small transients
+            self.written[chunk] = {name: read_frame(name, frame, written["documents"]) for name, frame in written.items()}
         for o in run:
             o.chunk = chunk
             o.frames = None

@@ -131,7 +131,7 @@ def _read_cache(
 ) -> dict[str, pl.DataFrame] | None:
     """The five frames of a corpus cache, every file checked; None if it is missing, for another key, or damaged.
 
-    ``fresh``: the stored frames of chunks this process has just written, taken
+    ``fresh``: the finished frames of chunks this process has just written, taken
     as they are rather than read back (:func:`.chunks._read_chunk_frames`).
 
     Damage (a record or file that does not match its checksum, a chunk
