@@ -117,10 +117,33 @@ def _spawn_safely():
             os.environ["POLARS_MAX_THREADS"] = env
 
 
+#: The smallest batch handed out at the end of a parallel build.
+MIN_BATCH = 20
+
+
 def _batches(jobs: list[_Job], n_workers: int) -> list[list[_Job]]:
-    """Consecutive batches of at most :data:`BATCH` jobs, at least two per worker when there are workers."""
-    size = BATCH if n_workers <= 1 else max(1, min(BATCH, -(-len(jobs) // (2 * n_workers))))
-    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    """Consecutive batches of at most :data:`BATCH` jobs.
+
+    With workers, each batch is at most a ``2 * n_workers``-th of the jobs
+    still to hand out (and at least :data:`MIN_BATCH`), so batches shrink
+    towards the end and the processes finish together rather than one
+    waiting for another's last large batch.
+
+    Examples
+    --------
+    >>> [len(b) for b in _batches(list(range(250)), 1)]
+    [100, 100, 50]
+    >>> [len(b) for b in _batches(list(range(500)), 2)]
+    [100, 100, 75, 57, 42, 32, 24, 20, 20, 20, 10]
+    """
+    if n_workers <= 1:
+        return [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
+    out, i = [], 0
+    while i < len(jobs):
+        size = min(BATCH, max(MIN_BATCH, -(-(len(jobs) - i) // (2 * n_workers))))
+        out.append(jobs[i : i + size])
+        i += size
+    return out
 
 
 def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) -> Iterator[_DocOut]:
