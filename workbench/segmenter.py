@@ -258,17 +258,14 @@ class Segmenter:
     @cached_property
     def _fast(self):
         """An ``rjieba.Jieba`` holding exactly the reference's dictionary and total frequency."""
-        import polars as pl
-
         fast = _rjieba_class().empty()
         lines = self._dictionary
-        list(map(fast.add_word, lines["word"].to_list(), lines["freq"].to_list(), lines["tag"].to_list()))
+        words, freqs = lines["word"].to_list(), lines["freq"].to_list()
+        list(map(fast.add_word, words, freqs, lines["tag"].to_list()))
         add = fast.add_word
-        ref_total = int(lines["freq"].sum())  # jieba adds every line's frequency, duplicates included
-        last = lines.unique("word", keep="last", maintain_order=True)
-        final_sum = int(last["freq"].sum())  # the total after replacements, as jieba-rs keeps it
-        replaced = last.filter(pl.col("word").is_in([w for w, _, _ in self._entries]))
-        current = dict(zip(replaced["word"].to_list(), replaced["freq"].to_list()))
+        ref_total = sum(freqs)  # jieba adds every line's frequency, duplicates included
+        current = dict(zip(words, freqs))  # each word's last frequency, as jieba-rs keeps it
+        final_sum = sum(current.values())  # the total after replacements
         for word, freq, tag in self._entries:
             if freq is None:  # jieba's suggest_freq: ask the reference
                 freq = self._tokenizer.FREQ[word]

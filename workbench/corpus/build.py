@@ -247,8 +247,8 @@ def _batch_frames(
             "is_stopword": table[3][codes][keep],
             "is_punct": table[1][codes][keep],
             "is_number": table[2][codes][keep],
-            "char_start": t_start - base_of[t_doc],
-            "char_end": t_end - base_of[t_doc],
+            "char_start": (t_start - base_of[t_doc]).astype(np.int32),  # as the contract has them: conform copies nothing
+            "char_end": (t_end - base_of[t_doc]).astype(np.int32),
             "_doc": t_doc,
         }
     )
