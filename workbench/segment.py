@@ -99,7 +99,7 @@ def classify_heading(heading: str) -> str:
     return "other"
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     level: int
     number: int
@@ -248,10 +248,21 @@ def sentence_spans(text: str, breaks: list[int]) -> list[tuple[int, int]]:
     """
     spans = [m.span() for m in _SENTENCE.finditer(text)]
     cuts = sorted(b for b in breaks if 0 < b < len(text))
-    if not cuts:
+    if not cuts or not spans:
+        return spans
+    starts = [s for s, _ in spans]
+    split = set()  # the spans a break falls inside (few: most breaks are at a sentence's start)
+    for c in cuts:
+        k = bisect_right(starts, c) - 1
+        if k >= 0 and starts[k] < c < spans[k][1]:
+            split.add(k)
+    if not split:
         return spans
     out = []
-    for s, e in spans:  # a break inside a sentence cuts it in two (each side without its whitespace)
+    for k, (s, e) in enumerate(spans):  # a break inside a sentence cuts it in two (each side without its whitespace)
+        if k not in split:
+            out.append((s, e))
+            continue
         j = bisect_right(cuts, s)
         while j < len(cuts) and cuts[j] < e:
             head = text[s : cuts[j]].rstrip()
