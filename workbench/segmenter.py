@@ -305,8 +305,7 @@ class Segmenter:
         counts = np.fromiter(map(len, cuts), dtype=np.int64, count=len(cuts))
         flat = pl.Series("token", list(chain.from_iterable(cuts)), dtype=pl.String)
         # the checks run once per distinct token holding one of the symbols (every such token does)
-        vocab = flat.unique()
-        vocab = vocab.filter(vocab.str.contains_any(list("+#&._%-")))
+        vocab = flat.filter(flat.str.contains_any(list("+#&._%-"))).unique()
         risky = vocab.filter(
             vocab.str.contains(_ASCII_RUN_PL)
             & vocab.str.contains(_RISKY.pattern)
