@@ -68,3 +68,53 @@ def test_jieba_dictionary_is_the_one_jieba_loads():
 
     assert jieba_dictionary() == Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
     assert jieba_dictionary().is_file()
+
+
+def test_rjieba_builtin_dictionary_is_jiebas():
+    """The fast engine starts from rjieba's own dictionary only for a (rjieba, dict.txt) pair checked to be jieba's dict.txt.
+
+    The check, for the installed pair: every word of dict.txt has the same
+    frequency (``suggest_freq`` of a word is its frequency) and tag in
+    rjieba's built-in dictionary as in one built from dict.txt line by line,
+    and 20,000 two-word strings agree too (their ``suggest_freq`` depends on
+    the dictionary's total). The recorded sums are dict.txt's own.
+    """
+    import hashlib
+    import random
+    from importlib.metadata import version
+
+    from workbench import segmenter as sg
+
+    path = sg.jieba_dictionary()
+    pair = (version("rjieba"), hashlib.sha256(path.read_bytes()).hexdigest())
+    lines = [line.split(" ") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    words = [x[0] for x in lines]
+    freqs = [int(x[1]) for x in lines]
+    if pair not in sg.BUILTIN_DICTIONARY:  # a new rjieba or jieba: the long way, until checked and recorded here
+        assert sg._builtin_sums() is None
+        pytest.skip(f"rjieba/dict.txt pair {pair} not checked; record it in segmenter.BUILTIN_DICTIONARY once this test's checks pass")
+    assert sg._builtin_sums() == sg.BUILTIN_DICTIONARY[pair] == (sum(freqs), sum(dict(zip(words, freqs)).values()))
+    jieba_class = sg._rjieba_class()
+    builtin, line_by_line = jieba_class(), jieba_class.empty()
+    for x in lines:
+        line_by_line.add_word(x[0], int(x[1]), x[2] if len(x) > 2 else None)
+    assert [builtin.suggest_freq(w) for w in words] == [line_by_line.suggest_freq(w) for w in words]
+    rng = random.Random(0)
+    pairs = [rng.choice(words) + rng.choice(words) for _ in range(20_000)]
+    assert [builtin.suggest_freq(p) for p in pairs] == [line_by_line.suggest_freq(p) for p in pairs]
+    sample = words[::7]
+    assert [builtin.tag(w, False) for w in sample] == [line_by_line.tag(w, False) for w in sample]
+
+
+def test_fast_engine_is_the_same_from_either_start(monkeypatch):
+    """Started from rjieba's built-in dictionary or from dict.txt line by line, the fast engine cuts the seeds alike."""
+    from workbench import segmenter as sg
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(config.RAW_DIR.glob("*.txt"))]
+    quick = Segmenter(engine="rjieba")
+    assert sg._builtin_sums() is not None  # the installed pair is a checked one (see the test above)
+    quick._fast  # loaded now, from the built-in dictionary
+    monkeypatch.setattr(sg, "BUILTIN_DICTIONARY", {})
+    long_way = Segmenter(engine="rjieba")
+    assert long_way.cut_many(texts) == quick.cut_many(texts)
+    assert long_way.cut_many(texts) == Segmenter(engine="jieba").cut_many(texts)

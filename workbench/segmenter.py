@@ -115,6 +115,29 @@ def jieba_dictionary() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
 
+#: (rjieba version, SHA-256 of jieba's ``dict.txt``) → (the sum of its lines' frequencies, the sum of
+#: each word's last frequency): pairs whose built-in dictionary was checked to be exactly that
+#: ``dict.txt`` (every word's frequency and tag, and the total;
+#: ``tests/test_segmenter.py::test_rjieba_builtin_dictionary_is_jiebas``). The fast engine then starts
+#: from rjieba's own dictionary (a sixth of a second) instead of adding 349,046 words one call at a
+#: time (about 0.4 s in every building process); any other pair takes the long way.
+BUILTIN_DICTIONARY = {
+    ("0.2.2", "7197c3211ddd98962b036cdf40324d1ea2bfaa12bd028e68faa70111a88e12a8"): (60_101_967, 60_101_964),
+}
+
+
+def _builtin_sums() -> tuple[int, int] | None:
+    """:data:`BUILTIN_DICTIONARY`'s sums when the installed rjieba and jieba's ``dict.txt`` are a checked pair, else None."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pair = (version("rjieba"), hashlib.sha256(jieba_dictionary().read_bytes()).hexdigest())
+    except (PackageNotFoundError, OSError, ImportError):
+        return None
+    return BUILTIN_DICTIONARY.get(pair)
+
+
 def rjieba_available() -> bool:
     """True if the fast engine (the ``rjieba`` package) can be imported."""
     try:
@@ -258,14 +281,23 @@ class Segmenter:
     @cached_property
     def _fast(self):
         """An ``rjieba.Jieba`` holding exactly the reference's dictionary and total frequency."""
-        fast = _rjieba_class().empty()
+        import polars as pl
+
         lines = self._dictionary
-        words, freqs = lines["word"].to_list(), lines["freq"].to_list()
-        list(map(fast.add_word, words, freqs, lines["tag"].to_list()))
+        sums = _builtin_sums()
+        if sums is not None:  # rjieba's own dictionary is jieba's dict.txt (checked): start from it
+            fast = _rjieba_class()()
+            ref_total, final_sum = sums
+            user = lines.filter(pl.col("word").is_in([w for w, _, _ in self._entries]))
+            current = dict(zip(user["word"].to_list(), user["freq"].to_list()))  # the last line of each wins
+        else:
+            fast = _rjieba_class().empty()
+            words, freqs = lines["word"].to_list(), lines["freq"].to_list()
+            list(map(fast.add_word, words, freqs, lines["tag"].to_list()))
+            ref_total = sum(freqs)  # jieba adds every line's frequency, duplicates included
+            current = dict(zip(words, freqs))  # each word's last frequency, as jieba-rs keeps it
+            final_sum = sum(current.values())  # the total after replacements
         add = fast.add_word
-        ref_total = sum(freqs)  # jieba adds every line's frequency, duplicates included
-        current = dict(zip(words, freqs))  # each word's last frequency, as jieba-rs keeps it
-        final_sum = sum(current.values())  # the total after replacements
         for word, freq, tag in self._entries:
             if freq is None:  # jieba's suggest_freq: ask the reference
                 freq = self._tokenizer.FREQ[word]
