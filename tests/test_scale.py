@@ -71,19 +71,40 @@ def test_reference_engine_serial_equals_default_on_seeds(corpus):
 def test_parallel_build_equals_serial_build(generated, monkeypatch):
     monkeypatch.setattr(corpus_pool, "PARALLEL_MIN", 1)  # in parallel although small
     monkeypatch.setattr(corpus_pool, "BATCH", 4)
+    handed: list[bool] = []  # for each batch a worker built: whether it came back as files
+    real = corpus_pool._frames_from_files
+
+    def noting(result):
+        handed.append(result[1] is not None and all(isinstance(p, str) for p in result[1].values()))
+        return real(result)
+
+    monkeypatch.setattr(corpus_pool, "_frames_from_files", noting)
     serial = wb.load_corpus(generated, cache=False, engine="jieba", workers=1)
     parallel_build = wb.load_corpus(generated, cache=False, workers=2)
     assert serial.documents.height == 30
     assert_same(serial, parallel_build)
+    assert handed and all(handed)  # the worker built some batches, each handed back through files
 
 
 def test_parallel_build_with_cache_equals_serial(generated, processed, monkeypatch):
     monkeypatch.setattr(corpus_pool, "PARALLEL_MIN", 1)
     monkeypatch.setattr(corpus_pool, "BATCH", 4)
+    read: list[list[str]] = []  # the chunks read from disk, per read
+    real = corpus_chunks._read_stored
+
+    def noting(chunks, *args, **kwargs):
+        read.append(list(chunks))
+        return real(chunks, *args, **kwargs)
+
+    monkeypatch.setattr(corpus_chunks, "_read_stored", noting)
     built = wb.load_corpus(generated, workers=2)
+    assert read == [[]]  # the corpus is made from the chunks the build wrote, none read back
     chunks = [c for c in (processed / "chunks").glob("*/*")]
     assert chunks and sum(pl.read_parquet(c / "documents.parquet").height for c in chunks) == 30
     assert_same(wb.load_corpus(generated, cache=False, workers=1), built)
+    again = wb.load_corpus(generated, workers=2)  # from the cache: every chunk read and checked
+    assert sorted(read[-1]) == sorted(c.name for c in chunks)
+    assert_same(built, again)
 
 
 def _copy(generated: Path, tmp_path: Path, n: int = 20) -> Path:
@@ -94,15 +115,23 @@ def _copy(generated: Path, tmp_path: Path, n: int = 20) -> Path:
     return src
 
 
-def test_one_changed_report_is_the_only_one_reprocessed(generated, processed, tmp_path, calls):
+def test_one_changed_report_is_the_only_one_reprocessed(generated, processed, tmp_path, calls, monkeypatch):
+    monkeypatch.setattr(corpus_chunks, "CHUNK_DOCS", 4)  # several chunks of 20 reports
     src = _copy(generated, tmp_path)
     wb.load_corpus(src)
     assert len(calls) == 20
     calls.clear()
     changed = src / "r00007.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n全年新增备案审查12件。\n", encoding="utf-8")
-    again = wb.load_corpus(src)
+    read: list[list[str]] = []
+    real = corpus_chunks._read_stored
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(corpus_chunks, "_read_stored", lambda chunks, *a, **k: read.append(list(chunks)) or real(chunks, *a, **k))
+        again = wb.load_corpus(src)
     assert calls == ["r00007.txt"]
+    # the changed report's chunk was written by this build and is taken as written; only the others are read
+    listed = corpus_store._record(config.PROCESSED_DIR / f"corpus-{again.key[:20]}" / "meta.json")["chunks"]
+    assert len(listed) > 2 and len(read[-1]) == len(listed) - 1 and set(read[-1]) < set(listed)
     assert "全年新增备案审查12件。" in again.documents.filter(pl.col("doc_id") == "r00007")["text"][0]
     calls.clear()
     assert_same(wb.load_corpus(src, cache=False), again)
