@@ -25,11 +25,15 @@ polars does for any view column.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from .. import schemas
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Values of at most this many bytes are held inside the view (Arrow's string view layout).
 INLINE = 12
@@ -251,6 +255,8 @@ def text_views(texts: pl.Series, doc_rows: np.ndarray, byte_start: np.ndarray, b
     views[:, 1] = words[:, 0]
     views[:, 2] = np.where(short, words[:, 1], doc_buffer[doc_rows])
     views[:, 3] = np.where(short, words[:, 2], doc_offset[doc_rows] + starts)
+    import pyarrow as pa  # here: a worker process, which makes no views, need not import it
+
     array = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), *data])
     array.validate()  # the layout's shape; bounds and character boundaries are checked above
     return pl.Series(_ArrowArray(array)).alias("text")
