@@ -42,8 +42,9 @@ def test_second_load_reads_the_cache(setup, monkeypatch):
     monkeypatch.setattr(corpus_mod, "_build", _no_build)
     second = wb.load_corpus(src)
     assert second.key == first.key
-    for name in ("documents", "sections", "sentences", "tokens", "problems"):
-        assert getattr(second, name).equals(getattr(first, name))
+    for name in ("documents", "sections", "sentences", "tokens", "metadata", "problems"):
+        assert getattr(second, name).schema == getattr(first, name).schema, name  # DataFrame.equals does not compare dtypes
+        assert getattr(second, name).equals(getattr(first, name)), name
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "rename", "dictionary", "manifest"])

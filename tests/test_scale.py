@@ -21,12 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-FRAMES = ("documents", "sections", "sentences", "tokens", "problems")
+FRAMES = ("documents", "sections", "sentences", "tokens", "metadata", "problems")
 
 
 def assert_same(a: wb.Corpus, b: wb.Corpus) -> None:
     for name in FRAMES:
         x, y = getattr(a, name), getattr(b, name)
+        schemas.check(x, schemas.FRAMES[name], name)  # DataFrame.equals does not compare dtypes
         schemas.check(y, schemas.FRAMES[name], name)
         assert x.equals(y), name
 

@@ -151,9 +151,9 @@ def rjieba_available() -> bool:
 def _rjieba_class() -> type:
     """rjieba's ``Jieba`` class, from its compiled module alone.
 
-    Importing the ``rjieba`` package builds a tokenizer with jieba-rs's own
-    dictionary at once (``rjieba/__init__.py``: a third of a second and 32 MB
-    in every process), which the workbench never uses: it builds its own
+    Importing the ``rjieba`` package builds a module-level tokenizer at once
+    (``rjieba/__init__.py``: a third of a second and 32 MB in every process),
+    which the workbench never uses: it builds its own
     (:attr:`Segmenter._fast`). The compiled module is loaded without the
     package where it is found; otherwise the package is imported.
     """

@@ -306,7 +306,10 @@ class _ChunkWriter:
     def _write(self, run: list[_DocOut], chunk: str, old: dict) -> None:
         written = _write_chunk(run, chunk, old)
         if written is not None and self.written is not None:  # finished here, a chunk at a time: small transients
-            self.written[chunk] = {name: read_frame(name, frame, written["documents"]) for name, frame in written.items()}
+            try:
+                self.written[chunk] = {name: read_frame(name, frame, written["documents"]) for name, frame in written.items()}
+            except (TypeError, ValueError):  # not kept: the corpus reads the chunk from disk, where damage is named and rebuilt
+                pass
         for o in run:
             o.chunk = chunk
             o.frames = None

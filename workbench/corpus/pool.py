@@ -14,9 +14,10 @@ A build runs in three steps:
 3. :func:`.checks._assemble`: in file order, the checks that need earlier
    documents (duplicate texts, doc_id clashes, two reports for one place);
    each kept document goes to the :class:`.chunks._ChunkWriter`, which writes
-   a chunk of the cache as soon as its run of documents is complete and drops
-   their frames. The corpus is then read back from its chunks, exactly as a
-   cached load reads it.
+   a chunk of the cache as soon as its run of documents is complete, keeps
+   the chunk's finished frames and drops the documents' own. The corpus is
+   then made from those chunks (:func:`.chunks._read_chunk_frames`
+   ``fresh``); chunks reused from earlier builds are read and checked.
 """
 
 from __future__ import annotations
@@ -174,9 +175,14 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
 
     def built_here(batch: list[_Job], i: int) -> _BatchOut:
         out = _process_batch(batch)
-        if i == len(batches) - 1 and len(jobs) >= PARALLEL_MIN:
-            _drop_segmenter()  # the last batch: the corpus now fills memory without it beside
+        if i == len(batches) - 1:
+            no_more_here()
         return out
+
+    def no_more_here() -> None:
+        """This process builds no more batches: in a large build, drop its segmenter (the corpus fills memory now)."""
+        if len(jobs) >= PARALLEL_MIN:
+            _drop_segmenter()
 
     try:
         if n_workers <= 1:
@@ -212,6 +218,8 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                 nonlocal nxt
                 done: dict[int, _BatchOut] = {}
                 for i in range(len(batches)):
+                    if nxt >= len(batches):  # every batch handed out: none is left for this process to build
+                        no_more_here()
                     while i not in done:
                         hand_out()
                         if i in pending and (pending[i].done() or nxt >= len(batches)):
@@ -242,7 +250,7 @@ def _drop_segmenter() -> None:
 
 
 def _release_build_memory() -> None:
-    """Give back what a large build held before its corpus is read: the segmenter (about 190 MB) and freed heap.
+    """Give back what a large build held once it is done: the segmenter (about 190 MB) and freed heap.
 
     Called after a build of :data:`PARALLEL_MIN` reports or more, so a
     session that rebuilds one report at a time keeps its segmenter warm.
