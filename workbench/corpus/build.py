@@ -29,7 +29,7 @@ from ..segment import sentence_spans
 from ..segmenter import Segmenter, is_number, is_punct
 from .checks import _not_a_report
 from .key import _file_digest
-from .slices import byte_offsets, lean_schema, read_frame, stored_schema
+from .slices import lean_schema, read_frame, stored_schema, with_byte_offsets
 
 
 _FRAME_NAMES = ("sections", "sentences", "tokens", "metadata")
@@ -198,20 +198,10 @@ def _batch_frames(
             "char_end": s_end - base_of[s_doc],
         }
     ).cast(lean_schema("sentences"))
-    # both frames as the chunk store keeps them: with each row's UTF-8 byte offsets in its report (one pass over the batch's text)
-    n_sec = sections.height
-    b_start, b_end = byte_offsets(
-        pl.Series([body for _, body in docs], dtype=pl.String),
-        np.concatenate([tree["doc"], s_doc]),
-        pl.concat([sections["char_start"], sentences["char_start"]]),
-        pl.concat([sections["char_end"], sentences["char_end"]]),
-    )
-    sections = sections.with_columns(
-        byte_start=pl.Series(b_start[:n_sec], dtype=pl.Int32), byte_end=pl.Series(b_end[:n_sec], dtype=pl.Int32), _doc=pl.Series(sec_doc, dtype=pl.Int64)
-    )
-    sentences = sentences.with_columns(
-        byte_start=pl.Series(b_start[n_sec:], dtype=pl.Int32), byte_end=pl.Series(b_end[n_sec:], dtype=pl.Int32), _doc=pl.Series(s_doc, dtype=pl.Int64)
-    )
+    # both as the chunk store keeps them: with each row's UTF-8 byte offsets in its report (one pass over the batch's text)
+    sections, sentences = with_byte_offsets(pl.Series([body for _, body in docs], dtype=pl.String), [(sections, tree["doc"]), (sentences, s_doc)])
+    sections = sections.with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
+    sentences = sentences.with_columns(_doc=pl.Series(s_doc, dtype=pl.Int64))
     # tokens of each whole body; they concatenate back to it exactly
     flat, counts = segmenter.cut_flat([body for _, body in docs])
     lens = flat.str.len_chars().to_numpy().astype(np.int64)

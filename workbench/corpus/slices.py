@@ -138,6 +138,30 @@ def byte_offsets(texts: pl.Series, doc_rows: np.ndarray, char_start: pl.Series, 
     return byte_start, byte_end
 
 
+def with_byte_offsets(texts: pl.Series, frames: list[tuple[pl.DataFrame, np.ndarray]]) -> list[pl.DataFrame]:
+    """Frames of character spans with the spans' UTF-8 byte offsets added (``byte_start``, ``byte_end``: Int32).
+
+    ``frames`` holds, for each frame (with ``char_start``, ``char_end``),
+    each row's document in ``texts``; one :func:`byte_offsets` pass serves them all.
+
+    Examples
+    --------
+    >>> import numpy as np, polars as pl
+    >>> f = pl.DataFrame({"char_start": [1], "char_end": [3]})
+    >>> with_byte_offsets(pl.Series(["a中文"]), [(f, np.array([0]))])[0].row(0)
+    (1, 3, 1, 7)
+    """
+    starts = pl.concat([f["char_start"].cast(pl.Int64) for f, _ in frames])
+    ends = pl.concat([f["char_end"].cast(pl.Int64) for f, _ in frames])
+    b_start, b_end = byte_offsets(texts, np.concatenate([np.asarray(rows, dtype=np.int64) for _, rows in frames]), starts, ends)
+    out, at = [], 0
+    for frame, _ in frames:
+        n = frame.height
+        out.append(frame.with_columns(byte_start=pl.Series(b_start[at : at + n], dtype=pl.Int32), byte_end=pl.Series(b_end[at : at + n], dtype=pl.Int32)))
+        at += n
+    return out
+
+
 #: :func:`byte_offsets` converts the documents' characters to bytes this many characters at a time (at least one document).
 BLOCK_CHARS = 4_000_000
 
