@@ -211,9 +211,9 @@ def read_raw(path: str | Path, *, limits: Limits | None = None) -> RawText:
     Returns
     -------
     RawText
-        ``text`` with CRLF/CR turned into LF and, when it holds traditional
-        characters, converted to simplified (OpenCC ``t2s``; :func:`to_simplified`);
-        ``notes`` say what was converted.
+        ``text`` with CRLF/CR turned into LF and, when it is written in
+        traditional script, converted to simplified (OpenCC ``t2s``;
+        :func:`to_simplified`); ``notes`` say what was converted.
 
     Raises
     ------

@@ -124,7 +124,7 @@ def _read_chunk_frames(
     checked too. With ``text=False`` the frames are as stored
     (:func:`.slices.stored_schema`: sections and sentences with byte offsets
     in place of their text). ``fresh`` holds the finished frames of chunks
-    this process has just written (:class:`_ChunkWriter` with ``keep=True``):
+    this process has just written (:attr:`_ChunkWriter.written`):
     they are taken as they are instead of being read back from their files.
     Raises :class:`integrity.Damaged` naming the chunk and file.
     """
@@ -247,12 +247,12 @@ class _ChunkWriter:
     chunk that held them (the last few such chunks are kept in memory).
     """
 
-    def __init__(self, *, keep: bool = False) -> None:
+    def __init__(self) -> None:
         import concurrent.futures as cf
 
-        #: With ``keep``, the finished frames (with their text) of every chunk written, by chunk id,
-        #: so the build need not read them back: :func:`_read_chunk_frames` ``fresh``.
-        self.written: dict[str, dict[str, pl.DataFrame]] | None = {} if keep else None
+        #: The finished frames (with their text) of every chunk written, by chunk id, so the
+        #: build need not read them back: :func:`_read_chunk_frames` ``fresh``.
+        self.written: dict[str, dict[str, pl.DataFrame]] = {}
         self.ids: list[str] = []
         self.run: list[_DocOut] = []
         self.old: dict[str, dict[str, dict]] = {}
@@ -305,7 +305,7 @@ class _ChunkWriter:
 
     def _write(self, run: list[_DocOut], chunk: str, old: dict) -> None:
         written = _write_chunk(run, chunk, old)
-        if written is not None and self.written is not None:  # finished here, a chunk at a time: small transients
+        if written is not None:  # finished here, a chunk at a time: small transients
             try:
                 self.written[chunk] = {name: read_frame(name, frame, written["documents"]) for name, frame in written.items()}
             except (TypeError, ValueError):  # not kept: the corpus reads the chunk from disk, where damage is named and rebuilt

@@ -173,16 +173,20 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                 bar.update(len(batch_outs))
             yield from batch_outs
 
+    dropped = False
+
+    def no_more_here() -> None:
+        """This process builds no more batches: in a large build, drop its segmenter (the corpus fills memory now)."""
+        nonlocal dropped
+        if len(jobs) >= PARALLEL_MIN and not dropped:
+            _drop_segmenter()
+            dropped = True
+
     def built_here(batch: list[_Job], i: int) -> _BatchOut:
         out = _process_batch(batch)
         if i == len(batches) - 1:
             no_more_here()
         return out
-
-    def no_more_here() -> None:
-        """This process builds no more batches: in a large build, drop its segmenter (the corpus fills memory now)."""
-        if len(jobs) >= PARALLEL_MIN:
-            _drop_segmenter()
 
     try:
         if n_workers <= 1:
@@ -218,7 +222,7 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                 nonlocal nxt
                 done: dict[int, _BatchOut] = {}
                 for i in range(len(batches)):
-                    if nxt >= len(batches):  # every batch handed out: none is left for this process to build
+                    if nxt >= len(batches):  # every batch handed out or built: none is left for this process
                         no_more_here()
                     while i not in done:
                         hand_out()
@@ -325,7 +329,7 @@ def _build(
                 outs.append(out)
             yield out
 
-    writer = _ChunkWriter(keep=True) if cache else None
+    writer = _ChunkWriter() if cache else None
     try:
         kept, problems = _assemble(files, in_file_order(), strict=strict, sink=writer.add if writer else None, first=first)
         chunks = writer.close() if writer else []

@@ -151,8 +151,8 @@ def with_byte_offsets(texts: pl.Series, frames: list[tuple[pl.DataFrame, np.ndar
     >>> with_byte_offsets(pl.Series(["a中文"]), [(f, np.array([0]))])[0].row(0)
     (1, 3, 1, 7)
     """
-    starts = pl.concat([f["char_start"].cast(pl.Int64) for f, _ in frames])
-    ends = pl.concat([f["char_end"].cast(pl.Int64) for f, _ in frames])
+    starts = pl.concat([f["char_start"] for f, _ in frames])
+    ends = pl.concat([f["char_end"] for f, _ in frames])
     b_start, b_end = byte_offsets(texts, np.concatenate([np.asarray(rows, dtype=np.int64) for _, rows in frames]), starts, ends)
     out, at = [], 0
     for frame, _ in frames:
