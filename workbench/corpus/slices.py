@@ -63,7 +63,7 @@ def read_frame(name: str, frame: pl.DataFrame, documents: pl.DataFrame) -> pl.Da
         msg = f"{name} rows without byte offsets"
         raise ValueError(msg)
     text = text_views(documents["text"], row_documents(frame, documents), frame["byte_start"].to_numpy(), frame["byte_end"].to_numpy())
-    return frame.drop("byte_start", "byte_end").with_columns(text).select(list(schemas.FRAMES[name]))
+    return pl.DataFrame([text if c == "text" else frame[c] for c in schemas.FRAMES[name]])  # the contract's columns, in order
 
 
 def row_documents(frame: pl.DataFrame, documents: pl.DataFrame) -> np.ndarray:

@@ -227,6 +227,7 @@ def _peel(text: str) -> tuple[str | None, str | None, str]:
     return province, city, text
 
 
+@lru_cache(maxsize=4096)  # a report names the same subjects several times (3.4 calls per distinct text, measured)
 def parse_subject(text: str) -> Place | None:
     """Read a subject (the printed name of a reporting organ) as a :class:`Place`.
 
