@@ -9,9 +9,14 @@ measures, each in a fresh Python process with its own cache folder
   empty cache), MB/s of cleaned text, peak memory (RSS of the largest single
   process, this one or a worker, the largest of the runs);
 * raw ``jieba.lcut`` (reference engine, one process) over the same cleaned
-  sentences, and the ratio build / raw jieba; above ``BENCH_JIEBA_MAX_DOCS``
-  (1,000) documents it cuts every k-th document and scales its time by the
-  share of the text it cut (jieba's time is linear in the text);
+  sentences, run right after each cold build (so ``BENCH_COLD_RUNS`` times;
+  the median is reported), and the ratio build / raw jieba: the median of
+  the ratios of each cold build to the jieba run that followed it. A pair is
+  measured within a minute or two; the machine's speed drifts by ±20 % over
+  several minutes, and a ratio of two runs far apart carries that drift.
+  Above ``BENCH_JIEBA_MAX_DOCS`` (1,000) documents jieba cuts every k-th
+  document and its time is scaled by the share of the text it cut (jieba's
+  time is linear in the text);
 * cached load (median of three calls);
 * incremental rebuild after one report changed, in a fresh process (which
   loads the dictionaries first) and in a warm one (a session that has
@@ -202,15 +207,14 @@ def bench_size(
     raw_mb = sum(p.stat().st_size for p in src.iterdir()) / 1e6
     shutil.rmtree(processed, ignore_errors=True)
     row: dict = {"n": n, "corpus": kind if real is None else f"real: {real.name}", "raw_mb": raw_mb, "generate_s": gen}
-    print(f"[{kind} N={n}] corpus written ({raw_mb:.1f} MB of files, {gen:.1f} s); cold build ×{COLD_RUNS} …", flush=True)
-    colds = []
-    for _ in range(COLD_RUNS):  # each from an empty cache; the median run is reported, with the largest peak
+    print(f"[{kind} N={n}] corpus written ({raw_mb:.1f} MB of files, {gen:.1f} s); cold build and raw jieba ×{COLD_RUNS} …", flush=True)
+    colds, jiebas = [], []
+    for _ in range(COLD_RUNS):  # each build from an empty cache, then raw jieba on what it built: one pair
         shutil.rmtree(processed, ignore_errors=True)
         colds.append(run_child("cold", src, processed))
-    row["cold"] = {**sorted(colds, key=lambda c: c["seconds"])[len(colds) // 2], "rss_mb": max(c["rss_mb"] for c in colds)}
-    row["cold_all"] = [c["seconds"] for c in colds]
-    print(f"[{kind} N={n}] cold {row['cold']['seconds']:.1f} s (runs: {', '.join(f'{s:.1f}' for s in row['cold_all'])}); raw jieba …", flush=True)
-    row["jieba"] = run_child("jieba", src, processed, jieba_max_docs=jieba_max_docs)
+        jiebas.append(run_child("jieba", src, processed, jieba_max_docs=jieba_max_docs))
+        print(f"[{kind} N={n}] cold {colds[-1]['seconds']:.1f} s, raw jieba {jiebas[-1]['seconds']:.1f} s", flush=True)
+    row.update(pair_summary(colds, jiebas))
     row["cached"] = run_child("cached", src, processed)
     changed = change_one_report(src)
     row["changed_file"] = changed.name
@@ -235,6 +239,35 @@ def bench_size(
     return row
 
 
+def _median_run(runs: list[dict]) -> dict:
+    return sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+
+
+def pair_summary(colds: list[dict], jiebas: list[dict]) -> dict:
+    """The cold build and raw jieba columns of a row from runs taken in pairs (a cold build, then jieba).
+
+    The reported cold build is the median run (with the largest peak of all
+    runs), raw jieba the median jieba run, and ``ratio`` the median of the
+    pairs' ratios (not the ratio of the medians: a pair shares the machine's
+    speed of the moment).
+
+    Examples
+    --------
+    >>> r = pair_summary([{"seconds": 6.0, "rss_mb": 900}, {"seconds": 5.0, "rss_mb": 950}, {"seconds": 7.0, "rss_mb": 920}],
+    ...                  [{"seconds": 60.0}, {"seconds": 48.0}, {"seconds": 64.0}])
+    >>> r["cold"], r["jieba"]["seconds"], [round(x, 4) for x in r["ratios"]], round(r["ratio"], 4)
+    ({'seconds': 6.0, 'rss_mb': 950}, 60.0, [0.1, 0.1042, 0.1094], 0.1042)
+    """
+    ratios = [c["seconds"] / j["seconds"] for c, j in zip(colds, jiebas)]
+    return {
+        "cold": {**_median_run(colds), "rss_mb": max(c["rss_mb"] for c in colds)},
+        "cold_all": [c["seconds"] for c in colds],
+        "jieba": {**_median_run(jiebas), "all": [j["seconds"] for j in jiebas]},
+        "ratios": ratios,
+        "ratio": statistics.median(ratios),
+    }
+
+
 def table(rows: list[dict]) -> str:
     head = (
         "| corpus | N | reports | text MB | tokens | cold build s | MB/s | raw jieba s | build / jieba | peak RSS MB | cached load s "
@@ -248,10 +281,16 @@ def table(rows: list[dict]) -> str:
         jb_cell = f"{jb['seconds']:.1f}" + ("" if jb.get("share", 1) == 1 else f" ({jb['share']:.0%} measured)")
         lines.append(
             f"| {r.get('corpus', 'synthetic')} | {r['n']:,} | {cold['docs']:,} | {cold['mb']:.1f} | {cold['tokens']:,} | {cold['seconds']:.1f} | {cold['mb'] / cold['seconds']:.2f} "
-            f"| {jb_cell} | {cold['seconds'] / jb['seconds']:.2f} | {cold['rss_mb']:.0f} | {r['cached']['seconds']:.2f} "
+            f"| {jb_cell} | {r.get('ratio', cold['seconds'] / jb['seconds']):.3f} | {cold['rss_mb']:.0f} | {r['cached']['seconds']:.2f} "
             f"| {r['incremental']['seconds']:.2f} / {r['incremental_warm']['seconds']:.2f} | {cold['seconds'] / r['n']:.3f} "
             f"| {r['cached'].get('rss_mb', float('nan')):.0f} | {nb_cell} |"
         )
+    paired = [r for r in rows if r.get("ratios")]
+    if paired:
+        lines.append("")
+        lines.append("Build / jieba is the median of the pairs' ratios (each cold build, then raw jieba right after it): " + "; ".join(
+            f"{r.get('corpus', 'synthetic')} {r['n']:,}: " + ", ".join(f"{c:.1f}/{j:.1f} = {c / j:.3f}" for c, j in zip(r["cold_all"], r["jieba"]["all"]))
+            for r in paired) + ".")
     extra = [r for r in rows if "cold_serial" in r]
     for r in extra:
         lines.append("")

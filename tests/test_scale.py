@@ -330,3 +330,21 @@ def test_a_batch_whose_files_cannot_be_written_comes_back_as_frames(generated, t
     _, back = corpus_pool._frames_from_files(result)
     for name, frame in frames.items():
         assert back[name].equals(frame), name
+
+
+def test_bench_ratio_is_the_median_of_paired_ratios():
+    """make bench's build / jieba: each cold build set against the jieba run right after it, not medians taken apart."""
+    import doctest
+
+    import bench.run as bench_run
+
+    colds = [{"seconds": 6.0, "rss_mb": 900.0, "docs": 1, "mb": 1.0, "tokens": 1}, {"seconds": 5.0, "rss_mb": 950.0, "docs": 1, "mb": 1.0, "tokens": 1},
+             {"seconds": 7.0, "rss_mb": 920.0, "docs": 1, "mb": 1.0, "tokens": 1}]
+    jiebas = [{"seconds": 60.0}, {"seconds": 48.0}, {"seconds": 64.0}]
+    row = bench_run.pair_summary(colds, jiebas)
+    assert row["ratio"] == pytest.approx(5.0 / 48.0)  # by hand: 0.1, 0.10417, 0.10938; the ratio of the medians would be 6 / 60 = 0.1
+    assert row["cold"]["seconds"] == 6.0 and row["cold"]["rss_mb"] == 950.0 and row["jieba"]["seconds"] == 60.0
+    row.update(n=1000, cached={"seconds": 0.4, "rss_mb": 800.0}, incremental={"seconds": 1.0}, incremental_warm={"seconds": 0.5})
+    text = bench_run.table([row])
+    assert "| 0.104 |" in text and "6.0/60.0 = 0.100, 5.0/48.0 = 0.104, 7.0/64.0 = 0.109" in text
+    assert doctest.testmod(bench_run).failed == 0
