@@ -102,6 +102,25 @@ def test_traditional_mirror_is_converted(tmp_path):
     assert c.problems.filter(pl.col("message").str.contains("traditional characters")).height == 1
 
 
+def test_the_traditional_characters_are_found_in_the_ranges_looked_up():
+    """_traditional converts only the CJK ranges (_T2S_RANGES): the installed OpenCC changes no other
+    character of U+0080-U+FFFF on its own, so looking at all of them would find the same set."""
+    import opencc
+
+    from workbench.readers import _T2S_RANGES, _traditional
+
+    t2s = opencc.OpenCC("t2s")
+    chars = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    out = t2s.convert("\n".join(chars)).split("\n")
+    assert len(out) == len(chars)
+    changed = {c for c, o in zip(chars, out) if c != o}
+    assert len(changed) > 2000 and "們" in changed and "们" not in changed
+    assert all(any(lo <= ord(c) < hi for lo, hi in _T2S_RANGES) for c in changed), sorted(c for c in changed if not any(lo <= ord(c) < hi for lo, hi in _T2S_RANGES))[:10]
+    pattern = _traditional()
+    assert all(pattern.fullmatch(c) for c in changed)
+    assert not any(pattern.fullmatch(c) for c in chars if c not in changed)
+
+
 def test_simplified_text_is_never_converted(tmp_path):
     """OpenCC's t2s changes simplified words (打坏 → 打坯, 批覆 → 批复, 乾坤 → 干坤, 昇腾 → 升腾): a report in
     simplified script is left exactly as it is, also when it holds a few characters t2s would change

