@@ -81,6 +81,31 @@ def test_normalize_text():
     assert normalize_text("　（一）２０２４年，完成１２件；ＡＢ％｜\n\n  x \u3000 y |") == "(一)2024年,完成12件;AB%\nx y"
 
 
+def test_normalize_text_folds_whitespace_runs_as_one_regex_would():
+    """Runs of spaces, tabs, form feeds and vertical tabs become one space: checked against the plain
+    rule ``re.sub(r"[ \\t\\f\\v]+", " ", …)`` on random strings and on the 144 real reports in tests/real."""
+    import random
+    import re
+    from pathlib import Path
+
+    from workbench import readers
+    from workbench.cleaning import _FULLWIDTH_MAP, _FULLWIDTH_RE
+
+    def reference(text: str) -> str:
+        for ch in set(_FULLWIDTH_RE.findall(text)):
+            text = text.replace(ch, _FULLWIDTH_MAP[ch])
+        text = re.sub(r"[ \t\f\v]+", " ", text)
+        return "\n".join(line for line in (x.strip().strip("|").strip() for x in text.split("\n")) if line)
+
+    rng = random.Random(7)
+    samples = ["".join(rng.choice("ab \t\f\v\n中|\u3000") for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    real = sorted((Path(__file__).parent / "real" / "shenzhen-work-reports").iterdir())
+    texts = [readers.read_raw(p).text for p in real if readers.supported(p)]
+    assert sum("  " in t for t in texts) >= 5 and sum("\t" in t or "\f" in t for t in texts) >= 5  # real reports hold runs, tabs and form feeds
+    for text in samples + texts:
+        assert normalize_text(text) == reference(text)
+
+
 def test_clean_separates_title_chrome_and_body():
     page = "\n".join(
         [
