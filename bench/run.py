@@ -11,9 +11,10 @@ measures, each in a fresh Python process with its own cache folder
 * raw ``jieba.lcut`` (reference engine, one process) over the same cleaned
   sentences, run right after each cold build (so ``BENCH_COLD_RUNS`` times;
   the median is reported), and the ratio build / raw jieba: the median of
-  the ratios of each cold build to the jieba run that followed it. A pair is
-  measured within a minute or two; the machine's speed drifts by ±20 % over
-  several minutes, and a ratio of two runs far apart carries that drift.
+  the ratios of each cold build to the jieba run that followed it (so the
+  two time columns, medians taken apart, need not divide to it). A pair is
+  measured within a few minutes; the machine's speed drifts by up to about
+  20 % over several minutes, and a ratio of two runs far apart carries that drift.
   Above ``BENCH_JIEBA_MAX_DOCS`` (1,000) documents jieba cuts every k-th
   document and its time is scaled by the share of the text it cut (jieba's
   time is linear in the text);
@@ -249,7 +250,8 @@ def pair_summary(colds: list[dict], jiebas: list[dict]) -> dict:
     The reported cold build is the median run (with the largest peak of all
     runs), raw jieba the median jieba run, and ``ratio`` the median of the
     pairs' ratios (not the ratio of the medians: a pair shares the machine's
-    speed of the moment).
+    speed of the moment). For an even number of runs each is the higher of
+    the two middle values.
 
     Examples
     --------
@@ -264,13 +266,13 @@ def pair_summary(colds: list[dict], jiebas: list[dict]) -> dict:
         "cold_all": [c["seconds"] for c in colds],
         "jieba": {**_median_run(jiebas), "all": [j["seconds"] for j in jiebas]},
         "ratios": ratios,
-        "ratio": statistics.median(ratios),
+        "ratio": statistics.median_high(ratios),
     }
 
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| corpus | N | reports | text MB | tokens | cold build s | MB/s | raw jieba s | build / jieba | peak RSS MB | cached load s "
+        "| corpus | N | reports | text MB | tokens | cold build s | MB/s | raw jieba s | build / jieba (median of pairs) | peak RSS MB | cached load s "
         "| incremental s (fresh / warm) | one report's share s | cached load peak RSS MB | notebooks s |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]

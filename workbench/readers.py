@@ -506,7 +506,7 @@ def _converter():
 
 #: The code points whose ``t2s`` conversion :func:`_traditional` looks up: CJK radicals to the unified
 #: ideographs, and the compatibility ideographs. The installed OpenCC changes no other character of
-#: U+0080–U+FFFF on its own (tests/test_inputs.py checks it), and converting these takes half the time.
+#: U+0080–U+FFFF on its own (tests/test_inputs.py checks it), and converting these takes about half the time.
 _T2S_RANGES = ((0x2E80, 0xA000), (0xF900, 0xFB00))
 
 
@@ -515,7 +515,7 @@ def _traditional() -> re.Pattern[str] | None:
     """A character OpenCC's ``t2s`` changes on its own (們, 國, 說 …, and 乾, 於, 昇, which simplified text uses too), or one beyond U+FFFF.
 
     Worked out from the installed converter (every character of
-    :data:`_T2S_RANGES` converted once, about 15 ms), so it follows OpenCC's
+    :data:`_T2S_RANGES` converted once), so it follows OpenCC's
     own tables. None if the converter does not give one line per character
     back (every text is then converted).
     """

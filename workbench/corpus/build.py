@@ -219,8 +219,8 @@ def _batch_frames(
     t_end = ends[keep]
     t_start = t_end - lens[keep]
     t_doc = np.repeat(np.arange(len(docs), dtype=np.int64), counts)[keep]
-    # each token's sentence: the sentences starting at or before it, less one (both in text order;
-    # one search per sentence among the tokens, not one per token among the sentences)
+    # each token's sentence: the sentences starting at or before it, less one (t_start never decreases:
+    # it is a cumulative sum of lengths; one search per sentence among the tokens, not one per token)
     sent = np.cumsum(np.bincount(np.searchsorted(t_start, s_start), minlength=t_start.size + 1)[: t_start.size]) - 1
     safe = np.maximum(sent, 0)
     outside = np.flatnonzero((sent < 0) | (s_doc[safe] != t_doc) | (t_end > s_end[safe]))

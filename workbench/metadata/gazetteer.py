@@ -86,7 +86,9 @@ class _Gazetteer:
     aliases: dict[str, str]  # 干县 → 乾县 (spellings made by t2s)
 
 
+#: What a city's short name drops: 唐山市 → 唐山, 延边朝鲜族自治州 → 延边.
 _CITY_SUFFIX = re.compile(r"(?:市|地区|盟|林区|(?:[\u4e00-\u9fff]{0,8}?族)*自治州|自治州)$")
+#: What a unit's stem drops: 坪山区 → 坪山.
 _UNIT_SUFFIX = re.compile(r"(?:区|县|市|旗|自治县|自治旗)$")
 
 
@@ -101,7 +103,7 @@ def gazetteer() -> _Gazetteer:
     provinces: set[str] = set()
     city_province: dict[str, str] = {}
     units: dict[str, list[tuple[str, str]]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = csv.reader(fh)
         at = {name: i for i, name in enumerate(next(rows, []))}
         try:
@@ -128,7 +130,7 @@ def gazetteer() -> _Gazetteer:
         if len(stem) >= 2 and stem != city:
             short_cities.setdefault(stem, city)
     short_provinces = {}
-    for prov in sorted(provinces):  # in the same order in every process (a set's order follows string hashing)
+    for prov in sorted(provinces):  # the same order in every process (a set's follows string hashing)
         stem = _PROVINCE_SUFFIX.sub("", prov)
         if len(stem) >= 2:
             short_provinces[stem] = prov
@@ -238,7 +240,7 @@ def _peel(text: str) -> tuple[str | None, str | None, str]:
     return province, city, text
 
 
-@lru_cache(maxsize=4096)  # a report names the same subjects several times (3.4 calls per distinct text, measured)
+@lru_cache(maxsize=4096)  # a report names the same subjects several times
 def parse_subject(text: str) -> Place | None:
     """Read a subject (the printed name of a reporting organ) as a :class:`Place`.
 
