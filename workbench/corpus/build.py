@@ -199,11 +199,12 @@ def _batch_frames(
         }
     ).cast(lean_schema("sentences"))
     # both as the chunk store keeps them: with each row's UTF-8 byte offsets in its report (one pass over the batch's text)
-    sections, sentences = with_byte_offsets(pl.Series([body for _, body in docs], dtype=pl.String), [(sections, tree["doc"]), (sentences, s_doc)])
+    bodies = [body for _, body in docs]
+    sections, sentences = with_byte_offsets(pl.Series(bodies, dtype=pl.String), [(sections, tree["doc"]), (sentences, s_doc)])
     sections = sections.with_columns(_doc=pl.Series(sec_doc, dtype=pl.Int64))
     sentences = sentences.with_columns(_doc=pl.Series(s_doc, dtype=pl.Int64))
     # tokens of each whole body; they concatenate back to it exactly
-    flat, counts = segmenter.cut_flat([body for _, body in docs])
+    flat, counts = segmenter.cut_flat(bodies)
     lens = flat.str.len_chars().to_numpy().astype(np.int64)
     ends = np.cumsum(lens)  # offsets in the concatenated bodies
     if (int(ends[-1]) if ends.size else 0) != base:
