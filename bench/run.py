@@ -69,8 +69,11 @@ PY = sys.executable
 
 
 def _peak_rss_mb() -> float:
+    import multiprocessing
     import resource
 
+    for child in multiprocessing.active_children():  # a build's workers exit on their own after it returns: wait, so they count
+        child.join()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, kids) / 1024  # ru_maxrss is in KiB on Linux

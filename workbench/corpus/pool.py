@@ -231,13 +231,15 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                         else:  # the workers are busy: build the next batch here
                             done[nxt] = built_here(batches[nxt], nxt)
                             nxt += 1
+                    if i == len(batches) - 1:  # every batch is back: the workers exit (about 0.15 s) while this process finishes
+                        pool.shutdown(wait=False)
                     yield done.pop(i)
 
             yield from spread(in_order())
         finally:
             try:
-                if pool is not None:
-                    pool.shutdown(wait=True, cancel_futures=True)
+                if pool is not None:  # after a failure: cancel what has not started, and wait for the rest
+                    pool.shutdown(wait=nxt < len(batches) or bool(pending), cancel_futures=True)
             finally:
                 handoff.cleanup()
     finally:
