@@ -197,22 +197,33 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
         import multiprocessing as mp
 
         # "spawn": polars' thread pool makes fork unsafe; each worker loads its own Segmenter.
-        # Batches are handed out in order: to a worker while it has fewer than two waiting, else
-        # built here; results are yielded in order as soon as they are there.
+        # Batches are handed out in order. A worker is handed its next batch as soon as it hands one
+        # back (a callback in the pool's thread), so it holds one batch at a time; this process builds
+        # the next batch not handed out whenever the one due next in order is not back yet. So at the
+        # end no batch waits at a worker while this process is idle (with two batches per worker, as
+        # before, the processes finished 0.17-0.41 s apart in three traced builds of 1,000 reports;
+        # with one, 0.003-0.12 s).
         import tempfile
+        import threading
 
         pool = None
         handoff = tempfile.TemporaryDirectory(prefix="workbench-batches-")  # workers' frames on their way here
         try:
-            pending: dict[int, cf.Future] = {}
-            nxt = 0  # next batch to hand out
-            share = 2 * (n_workers - 1)  # batches running or waiting in the pool
+            lock = threading.RLock()  # reentrant: a callback on a future already done runs in the submitting thread
+            pending: dict[int, cf.Future] = {}  # batches at a worker, until collected here
+            nxt = 0  # next batch to hand out or build
 
-            def hand_out() -> None:
+            def hand_out(_finished: cf.Future | None = None) -> None:
                 nonlocal nxt
-                while nxt < len(batches) and len(pending) < share:
-                    pending[nxt] = pool.submit(_process_batch_to_files, batches[nxt], handoff.name)
-                    nxt += 1
+                with lock:
+                    while nxt < len(batches) and sum(not f.done() for f in pending.values()) < n_workers - 1:
+                        try:
+                            future = pool.submit(_process_batch_to_files, batches[nxt], handoff.name)
+                        except RuntimeError:  # shut down or broken (BrokenProcessPool): this process builds the rest
+                            return
+                        pending[nxt] = future
+                        nxt += 1
+                        future.add_done_callback(hand_out)
 
             with _spawn_safely():  # the workers start here, on the first submissions
                 pool = cf.ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=mp.get_context("spawn"))
@@ -222,15 +233,21 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                 nonlocal nxt
                 done: dict[int, _BatchOut] = {}
                 for i in range(len(batches)):
-                    if nxt >= len(batches):  # every batch handed out or built: none is left for this process
-                        no_more_here()
                     while i not in done:
-                        hand_out()
-                        if i in pending and (pending[i].done() or nxt >= len(batches)):
-                            done[i] = _frames_from_files(pending.pop(i).result())
-                        else:  # the workers are busy: build the next batch here
-                            done[nxt] = built_here(batches[nxt], nxt)
-                            nxt += 1
+                        with lock:
+                            last = nxt >= len(batches)  # every batch handed out or built
+                            future = pending.get(i)
+                            mine = None
+                            if future is None or not (future.done() or last):
+                                mine, nxt = nxt, nxt + 1  # build here the next batch not handed out
+                            else:
+                                del pending[i]
+                        if last:
+                            no_more_here()  # none is left for this process
+                        if mine is None:
+                            done[i] = _frames_from_files(future.result())
+                        else:
+                            done[mine] = built_here(batches[mine], mine)
                     if i == len(batches) - 1:  # every batch is back: the workers exit (about 0.15 s) while this process finishes
                         pool.shutdown(wait=False)
                     yield done.pop(i)
