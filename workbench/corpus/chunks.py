@@ -15,7 +15,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 import polars as pl
@@ -243,9 +242,7 @@ class _ChunkWriter:
 
     Chunks are written by one background thread (polars releases the GIL
     while it writes Parquet), so writing overlaps the processing of the next
-    batch; once the documents are all in (:meth:`close`), the chunks still
-    waiting are written two at a time (the processing no longer needs the
-    other core). Each document's ``chunk`` is set and its frames are dropped once
+    batch. Each document's ``chunk`` is set and its frames are dropped once
     written. Rows of unchanged documents in a changed run are read from the
     chunk that held them (the last few such chunks are kept in memory).
     """
@@ -259,8 +256,7 @@ class _ChunkWriter:
         self.ids: list[str] = []
         self.run: list[_DocOut] = []
         self.old: dict[str, dict[str, dict]] = {}
-        self.pool = cf.ThreadPoolExecutor(max_workers=2)
-        self._slots = threading.Semaphore(1)  # writes at a time: one while documents come in, two once they are all in
+        self.pool = cf.ThreadPoolExecutor(max_workers=1)
         self.pending: list = []
 
     def add(self, out: _DocOut) -> None:
@@ -273,7 +269,6 @@ class _ChunkWriter:
         try:
             if self.run:
                 self._flush()
-            self._slots.release()
             for future in self.pending:
                 future.result()
         finally:
@@ -309,10 +304,6 @@ class _ChunkWriter:
         self.ids.append(chunk)
 
     def _write(self, run: list[_DocOut], chunk: str, old: dict) -> None:
-        with self._slots:
-            self._write_one(run, chunk, old)
-
-    def _write_one(self, run: list[_DocOut], chunk: str, old: dict) -> None:
         written = _write_chunk(run, chunk, old)
         if written is not None:  # finished here, a chunk at a time: small transients
             try:

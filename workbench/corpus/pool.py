@@ -219,7 +219,7 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                     while nxt < len(batches) and sum(not f.done() for f in pending.values()) < n_workers - 1:
                         try:
                             future = pool.submit(_process_batch_to_files, batches[nxt], handoff.name)
-                        except RuntimeError:  # shut down or broken (BrokenProcessPool): this process builds the rest
+                        except RuntimeError:  # shut down (the build is ending) or broken (BrokenProcessPool: collecting raises)
                             return
                         pending[nxt] = future
                         nxt += 1
@@ -255,8 +255,9 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
             yield from spread(in_order())
         finally:
             try:
-                if pool is not None:  # after a failure: cancel what has not started, and wait for the rest
-                    pool.shutdown(wait=nxt < len(batches) or bool(pending), cancel_futures=True)
+                if pool is not None:  # after a failure, cancel what has not started and wait for the rest; after
+                    # the early shutdown above this waits for nothing (the pool no longer holds its manager thread)
+                    pool.shutdown(wait=True, cancel_futures=True)
             finally:
                 handoff.cleanup()
     finally:
