@@ -166,25 +166,29 @@ def sections(text: str) -> tuple[list[Section], bool]:
     else:
         # no recognisable parts: the whole body is one level-1 section of kind "other"
         out.append(Section(level=1, number=1, label="", start=0, body_start=0, path="1"))
-    stack: list[int] = [] if has_l1 else [0]  # open sections, outermost first, with their levels alongside
-    levels: list[int] = [] if has_l1 else [1]
+    stack: list[int] = [] if has_l1 else [0]
     children: dict[int | None, int] = {}
-    stops = [m[0] for m in marks[1:]] + [len(text)]  # where each marker's heading must end at the latest
-    search = _HEADING_STOP.search
-    for (start, end, level, label), nxt in zip(marks, stops):
-        while levels and levels[-1] >= level:
+    for i, (start, end, level, label) in enumerate(marks):
+        while stack and out[stack[-1]].level >= level:
             stack.pop()
-            levels.pop()
         parent = stack[-1] if stack else None
-        n = children[parent] = children.get(parent, 0) + 1
-        stop = search(text, end, nxt)
+        children[parent] = children.get(parent, 0) + 1
+        path = f"{out[parent].path}.{children[parent]}" if parent is not None else str(children[parent])
+        nxt = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        stop = _HEADING_STOP.search(text, end, nxt)
         heading_end = stop.start() if stop else nxt
-        stack.append(len(out))
-        levels.append(level)
-        out.append(
-            Section(level, n, label, start, end, -1, text[end:heading_end].strip(), "other", parent,
-                    f"{out[parent].path}.{n}" if parent is not None else str(n))
+        sec = Section(
+            level=level,
+            number=children[parent],
+            label=label,
+            start=start,
+            body_start=end,
+            heading=text[end:heading_end].strip(),
+            parent=parent,
+            path=path,
         )
+        out.append(sec)
+        stack.append(len(out) - 1)
     # ends: the next section at the same or a higher level (any next section for the preamble), else the end
     open_: list[Section] = []
     for sec in out:

@@ -200,9 +200,7 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
         # Batches are handed out in order. A worker is handed its next batch as soon as it hands one
         # back (a callback in the pool's thread), so it holds one batch at a time; this process builds
         # the next batch not handed out whenever the one due next in order is not back yet. So at the
-        # end no batch waits at a worker while this process is idle (with two batches per worker, as
-        # before, the processes finished 0.17-0.41 s apart in three traced builds of 1,000 reports;
-        # with one, 0.003-0.12 s).
+        # end no batch waits at a worker while this process is idle (docs/scale.md, "How a build runs").
         import tempfile
         import threading
 
@@ -248,7 +246,7 @@ def _iter_processed(jobs: list[_Job], *, workers: int | None, progress: bool) ->
                             done[i] = _frames_from_files(future.result())
                         else:
                             done[mine] = built_here(batches[mine], mine)
-                    if i == len(batches) - 1:  # every batch is back: the workers exit (about 0.15 s) while this process finishes
+                    if i == len(batches) - 1:  # every batch is back: the workers exit while this process finishes
                         pool.shutdown(wait=False)
                     yield done.pop(i)
 
